@@ -20,3 +20,13 @@ export type {
 } from "npm:@tensorflow/tfjs-core@4.22.0";
 export * as YAML from "npm:yaml@2.9.1";
 export { z } from "npm:zod@4.6.7";
+// @deno-types="npm:@types/d3-array@3.2.2"
+export * as d3array from "npm:d3-array@3.2.5";
+// @deno-types="npm:@types/d3-format@3.0.4"
+export * as d3format from "npm:d3-format@3.1.3";
+// @deno-types="npm:@types/d3-scale@4.0.9"
+export * as d3scale from "npm:d3-scale@4.0.3";
+// @deno-types="npm:@types/d3-scale-chromatic@3.1.0"
+export * as d3chromatic from "npm:d3-scale-chromatic@3.1.1";
+// @deno-types="npm:@types/d3-shape@3.2.0"
+export * as d3shape from "npm:d3-shape@3.2.1";
