@@ -30,3 +30,5 @@ export * as d3scale from "npm:d3-scale@4.0.3";
 export * as d3chromatic from "npm:d3-scale-chromatic@3.1.1";
 // @deno-types="npm:@types/d3-shape@3.2.0"
 export * as d3shape from "npm:d3-shape@3.2.1";
+export * as tfwasm from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
+export * as tfcpu from "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
