@@ -32,3 +32,4 @@ export * as d3chromatic from "npm:d3-scale-chromatic@3.1.1";
 export * as d3shape from "npm:d3-shape@3.2.1";
 export * as tfwasm from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 export * as tfcpu from "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
+export { all as mathAll, create as createMath } from "npm:mathjs@15.2.0";
