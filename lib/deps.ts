@@ -33,3 +33,7 @@ export * as d3shape from "npm:d3-shape@3.2.1";
 export * as tfwasm from "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 export * as tfcpu from "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
 export { all as mathAll, create as createMath } from "npm:mathjs@15.2.0";
+// tfjs-core's bundle registers no gradients (tf.grad throws "gradient
+// function not found"); the union package's bundle registers them into the
+// global registry shared with tfjs-core.
+import "npm:@tensorflow/tfjs@4.22.0";
