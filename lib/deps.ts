@@ -35,5 +35,7 @@ export * as tfcpu from "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
 export { all as mathAll, create as createMath } from "npm:mathjs@15.2.0";
 // tfjs-core's bundle registers no gradients (tf.grad throws "gradient
 // function not found"); the union package's bundle registers them into the
-// global registry shared with tfjs-core.
+// global registry shared with tfjs-core. A side-effect import, pinned here
+// like the exports above.
+// deno-lint-ignore no-import-prefix
 import "npm:@tensorflow/tfjs@4.22.0";
