@@ -6,6 +6,7 @@
 
 import { type Tensor, tf, type Variable } from "../deps.ts";
 import { createRng, type Rng } from "../random.ts";
+import { conv2d } from "./conv2d.ts";
 import {
   externalShape,
   internalShape,
@@ -481,7 +482,7 @@ function buildConv(
     const padded = ph || pw
       ? tf.pad(x as tf.Tensor4D, [[0, 0], [ph, ph], [pw, pw], [0, 0]])
       : x as tf.Tensor4D;
-    return tf.conv2d(padded, weight as tf.Tensor4D, [sh, sw], "valid");
+    return conv2d(padded, weight as tf.Tensor4D, { strides: [sh, sw] });
   };
   return {
     spec: filled,
