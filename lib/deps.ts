@@ -9,15 +9,15 @@
  */
 
 export * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
-export type {
-  Rank,
-  Scalar,
-  Tensor,
-  Tensor1D,
-  Tensor2D,
-  Tensor4D,
-  Variable,
-} from "npm:@tensorflow/tfjs-core@4.22.0";
+// Documented aliases rather than re-exports: tfjs's own declarations do not
+// pass `deno doc --lint`, and our public signatures mention these types.
+import type * as tfc from "npm:@tensorflow/tfjs-core@4.22.0";
+/** A tfjs tensor (tfjs-core 4.22). */
+export type Tensor = tfc.Tensor;
+/** A trainable tfjs tensor (tfjs-core 4.22). */
+export type Variable = tfc.Variable;
+/** A rank-4 tfjs tensor, e.g. a batch of NHWC images. */
+export type Tensor4D = tfc.Tensor4D;
 export * as YAML from "npm:yaml@2.9.1";
 export { z } from "npm:zod@4.6.7";
 // @deno-types="npm:@types/d3-array@3.2.2"
