@@ -5,10 +5,12 @@
  * @module
  */
 
-/** One monomial `coefficient · Π (x_i − c_i)^e_i` to render. */
+/** One monomial `coefficient · Π_j (x_vars[j] − c)^exps[j]` to render. */
 export interface RenderTerm {
-  /** Exponent of each variable. */
-  readonly exponents: readonly number[];
+  /** 0-based variables with a non-zero exponent, ascending. */
+  readonly vars: readonly number[];
+  /** Their exponents, all ≥ 1. */
+  readonly exps: readonly number[];
   /** The Taylor coefficient. */
   readonly coefficient: number;
 }
@@ -41,7 +43,10 @@ export interface RenderStyle {
  * ```ts
  * import { renderPolynomial } from "./_poly_render.ts";
  * const text = renderPolynomial(
- *   [{ exponents: [1], coefficient: 0.54 }, { exponents: [2], coefficient: -0.5 }],
+ *   [
+ *     { vars: [0], exps: [1], coefficient: 0.54 },
+ *     { vars: [0], exps: [2], coefficient: -0.5 },
+ *   ],
  *   [0.5],
  *   { syntax: "text", digits: 2, variable: "x", output: "y" },
  * );
@@ -55,12 +60,12 @@ export function renderPolynomial(
 ): string {
   const factors = center.map((c, i) => variableFactor(i, c, style));
   let body = "";
-  for (const { exponents, coefficient } of terms) {
+  for (const { vars, exps, coefficient } of terms) {
     if (coefficient === 0) continue;
     const magnitude = Math.abs(coefficient).toFixed(style.digits);
     const monomial: string[] = [];
-    exponents.forEach((e, i) => {
-      if (e === 0) return;
+    vars.forEach((i, j) => {
+      const e = exps[j];
       if (e === 1) monomial.push(factors[i]);
       else if (style.syntax === "latex") monomial.push(`${factors[i]}^{${e}}`);
       else monomial.push(`${factors[i]}^${e}`);

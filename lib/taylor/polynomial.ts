@@ -18,12 +18,20 @@
 
 import {
   binomial,
+  factorial,
   factorialOf,
   flatIndexOfTuple,
   multiIndicesOfDegree,
   tupleOfMultiIndex,
 } from "./_multi_index.ts";
 import { renderPolynomial } from "./_poly_render.ts";
+import {
+  compareGraded,
+  denseOf,
+  type SparseMonomial,
+  sparseMonomial,
+  sparseOf,
+} from "./_poly_sparse.ts";
 
 /** One monomial `coefficient · (x − center)^exponents`. */
 export interface Term {
@@ -102,9 +110,11 @@ export interface RenderOptions {
  * A multivariate polynomial in `x − center`, truncated at total degree
  * `order`: the Taylor expansion of a function at `center`.
  *
- * Immutable: every transformation returns a new polynomial. Memory is
- * `terms × dim` numbers (exponents are stored densely, as `expansion.json`
- * lists them).
+ * Immutable: every transformation returns a new polynomial (the term list
+ * and terms are frozen; exponent arrays are `readonly` by type only, as
+ * frozen arrays are slow to scan). Memory is `terms × dim` numbers, since
+ * exponents are stored densely as `expansion.json` lists them; the
+ * arithmetic itself costs O(non-zero exponents) per term.
  *
  * @example
  * ```ts
@@ -133,6 +143,8 @@ export class TaylorPolynomial {
   /** The terms in graded order, one per distinct exponent vector. */
   readonly terms: readonly Term[];
 
+  /** The sparse form of each term, in the same order. */
+  #monomials: readonly SparseMonomial[];
   #index: Map<string, number> | undefined;
 
   /**
@@ -169,16 +181,21 @@ export class TaylorPolynomial {
     const dim = center.length;
     const merged = new Map<
       string,
-      { exponents: number[]; coefficient: number }
+      { monomial: SparseMonomial; exponents: number[]; coefficient: number }
     >();
     let maxDegree = 0;
     for (const term of terms) {
-      const exponents = checkExponents(term.exponents, dim);
-      maxDegree = Math.max(maxDegree, degreeOf(exponents));
-      const key = keyOf(exponents);
-      const seen = merged.get(key);
+      const monomial = sparseOf(term.exponents, dim);
+      maxDegree = Math.max(maxDegree, monomial.degree);
+      const seen = merged.get(monomial.key);
       if (seen) seen.coefficient += term.coefficient;
-      else merged.set(key, { exponents, coefficient: term.coefficient });
+      else {
+        merged.set(monomial.key, {
+          monomial,
+          exponents: [...term.exponents],
+          coefficient: term.coefficient,
+        });
+      }
     }
     const order = options.order ?? maxDegree;
     if (!Number.isInteger(order) || order < maxDegree) {
@@ -186,16 +203,18 @@ export class TaylorPolynomial {
         `Cannot build a Taylor polynomial of order "${order}": it must be an integer ≥ the largest term degree ${maxDegree}`,
       );
     }
-    const sorted = [...merged.values()].sort(compareGraded);
+    const sorted = [...merged.values()].sort((a, b) =>
+      compareGraded(a.monomial, b.monomial)
+    );
     this.dim = dim;
     this.order = order;
     this.center = Object.freeze(center);
-    this.terms = Object.freeze(sorted.map((t) =>
-      Object.freeze({
-        exponents: Object.freeze(t.exponents),
-        coefficient: t.coefficient,
-      })
-    ));
+    this.#monomials = sorted.map((t) => t.monomial);
+    this.terms = Object.freeze(
+      sorted.map((t) =>
+        Object.freeze({ exponents: t.exponents, coefficient: t.coefficient })
+      ),
+    );
   }
 
   /**
@@ -271,7 +290,7 @@ export class TaylorPolynomial {
         return value;
       };
       if (mixed === "none" && k > 0) {
-        const divisor = factorialOf([k]);
+        const divisor = factorial(k);
         for (let i = 0; i < d; i++) {
           const exponents = new Array<number>(d).fill(0);
           exponents[i] = k;
@@ -352,9 +371,9 @@ export class TaylorPolynomial {
    * ```
    */
   coefficientOf(exponents: readonly number[]): number {
-    const key = keyOf(checkExponents(exponents, this.dim));
+    const key = sparseOf(exponents, this.dim).key;
     if (this.#index === undefined) {
-      this.#index = new Map(this.terms.map((t, i) => [keyOf(t.exponents), i]));
+      this.#index = new Map(this.#monomials.map((m, i) => [m.key, i]));
     }
     const at = this.#index.get(key);
     return at === undefined ? 0 : this.terms[at].coefficient;
@@ -386,21 +405,26 @@ export class TaylorPolynomial {
     const d = this.dim;
     const flat = flattenPoints(points, d);
     const count = flat.length / d;
-    // Compile each term to its non-zero factors (variable, exponent) once.
-    const starts = new Int32Array(this.terms.length + 1);
-    const vars: number[] = [];
-    const exps: number[] = [];
+    // Compile the terms into flat arrays of factors (variable, exponent)
+    // once, so the per-point loop touches only typed arrays.
+    const size = this.terms.length;
+    const coefficients = new Float64Array(size);
+    const starts = new Int32Array(size + 1);
     const maxExp = new Int32Array(d);
-    this.terms.forEach((t, j) => {
-      t.exponents.forEach((e, i) => {
-        if (e === 0) return;
-        vars.push(i);
-        exps.push(e);
-        if (e > maxExp[i]) maxExp[i] = e;
+    this.#monomials.forEach((m, j) => {
+      coefficients[j] = this.terms[j].coefficient;
+      starts[j + 1] = starts[j] + m.vars.length;
+      m.vars.forEach((v, f) => {
+        if (m.exps[f] > maxExp[v]) maxExp[v] = m.exps[f];
       });
-      starts[j + 1] = vars.length;
     });
-    const stride = Math.max(0, ...maxExp) + 1;
+    const vars = new Int32Array(starts[size]);
+    const exps = new Int32Array(starts[size]);
+    this.#monomials.forEach((m, j) => {
+      vars.set(m.vars, starts[j]);
+      exps.set(m.exps, starts[j]);
+    });
+    const stride = maxExp.reduce((a, b) => Math.max(a, b), 0) + 1;
     const powers = new Float64Array(d * stride);
     const out = new Float64Array(count);
     for (let p = 0; p < count; p++) {
@@ -413,8 +437,8 @@ export class TaylorPolynomial {
         }
       }
       let sum = 0;
-      for (let j = 0; j < this.terms.length; j++) {
-        let product = this.terms[j].coefficient;
+      for (let j = 0; j < size; j++) {
+        let product = coefficients[j];
         for (let f = starts[j]; f < starts[j + 1]; f++) {
           product *= powers[vars[f] * stride + exps[f]];
         }
@@ -449,31 +473,52 @@ export class TaylorPolynomial {
    */
   recenter(x1: readonly number[]): TaylorPolynomial {
     const target = checkPoint(x1, this.dim, "re-center a Taylor polynomial at");
-    const map = new Map<string, { exponents: number[]; coefficient: number }>();
-    const add = (exponents: number[], coefficient: number): void => {
-      const key = keyOf(exponents);
-      const seen = map.get(key);
-      if (seen) seen.coefficient += coefficient;
-      else map.set(key, { exponents, coefficient });
+    const map = new Map<string, { m: SparseMonomial; c: number }>();
+    // bucket[i]: keys of the terms that involve variable i (stale keys of
+    // terms already re-expanded are skipped when read)
+    const bucket = Array.from({ length: this.dim }, () => new Set<string>());
+    const add = (m: SparseMonomial, c: number): void => {
+      const seen = map.get(m.key);
+      if (seen) seen.c += c;
+      else {
+        map.set(m.key, { m, c });
+        for (const v of m.vars) bucket[v].add(m.key);
+      }
     };
-    for (const t of this.terms) add([...t.exponents], t.coefficient);
+    this.#monomials.forEach((m, j) => add(m, this.terms[j].coefficient));
     for (let i = 0; i < this.dim; i++) {
       const h = target[i] - this.center[i];
+      const keys = bucket[i];
+      bucket[i] = new Set();
       if (h === 0) continue;
       // Take out every term that involves variable i before adding the
       // re-expanded pieces, so no piece is re-expanded twice.
-      const involved = [...map].filter(([, t]) => t.exponents[i] > 0);
-      for (const [key] of involved) map.delete(key);
-      for (const [, t] of involved) {
-        const e = t.exponents[i];
+      const involved: { m: SparseMonomial; c: number }[] = [];
+      for (const key of keys) {
+        const entry = map.get(key);
+        if (entry === undefined) continue;
+        map.delete(key);
+        involved.push(entry);
+      }
+      for (const { m, c } of involved) {
+        const at = m.vars.indexOf(i);
+        const e = m.exps[at];
         for (let b = 0; b <= e; b++) {
-          const exponents = t.exponents.slice();
-          exponents[i] = b;
-          add(exponents, t.coefficient * binomial(e, b) * h ** (e - b));
+          const vars = m.vars.slice();
+          const exps = m.exps.slice();
+          if (b === 0) {
+            vars.splice(at, 1);
+            exps.splice(at, 1);
+          } else exps[at] = b;
+          add(sparseMonomial(vars, exps), c * binomial(e, b) * h ** (e - b));
         }
       }
     }
-    return new TaylorPolynomial([...map.values()], {
+    const terms = [...map.values()].map(({ m, c }) => ({
+      exponents: denseOf(m, this.dim),
+      coefficient: c,
+    }));
+    return new TaylorPolynomial(terms, {
       center: target,
       order: this.order,
     });
@@ -534,12 +579,10 @@ export class TaylorPolynomial {
         `Cannot prune keeping "${keep}" terms: it must be a non-negative integer`,
       );
     }
-    let kept = this.terms.filter((t) =>
-      t.coefficient !== 0 && !(Math.abs(t.coefficient) < threshold)
-    );
-    if (kept.length > keep) {
-      kept = kept.slice().sort(compareMagnitude).slice(0, keep);
-    }
+    const kept = this.#byMagnitude(false)
+      .filter((j) => !(Math.abs(this.terms[j].coefficient) < threshold))
+      .slice(0, keep)
+      .map((j) => this.terms[j]);
     return new TaylorPolynomial(kept, {
       center: this.center,
       order: this.order,
@@ -600,10 +643,7 @@ export class TaylorPolynomial {
         `Cannot take the top "${k}" terms: it must be a non-negative integer`,
       );
     }
-    return this.terms
-      .filter((t) => t.coefficient !== 0)
-      .sort(compareMagnitude)
-      .slice(0, k);
+    return this.#byMagnitude(false).slice(0, k).map((j) => this.terms[j]);
   }
 
   /**
@@ -676,11 +716,27 @@ export class TaylorPolynomial {
       dim: this.dim,
       order: this.order,
       center: [...this.center],
-      terms: this.terms.slice().sort(compareMagnitude).map((t) => ({
-        exponents: [...t.exponents],
-        coefficient: t.coefficient,
+      terms: this.#byMagnitude(true).map((j) => ({
+        exponents: [...this.terms[j].exponents],
+        coefficient: this.terms[j].coefficient,
       })),
     };
+  }
+
+  /**
+   * Term positions by decreasing `|coefficient|`; ties keep graded order
+   * (the stable sort over graded positions), NaN last. Exact zeros are
+   * listed last when `withZeros`, else left out.
+   */
+  #byMagnitude(withZeros: boolean): number[] {
+    const size = (j: number): number => {
+      const m = Math.abs(this.terms[j].coefficient);
+      return Number.isNaN(m) ? -1 : m;
+    };
+    return this.terms
+      .map((_, j) => j)
+      .filter((j) => withZeros || this.terms[j].coefficient !== 0)
+      .sort((a, b) => size(b) - size(a));
   }
 
   #render(syntax: "text" | "latex", options: RenderOptions): string {
@@ -692,9 +748,14 @@ export class TaylorPolynomial {
         `Cannot render sorted by "${sort}": expected "degree" or "magnitude"`,
       );
     }
-    const terms = sort === "degree"
-      ? this.terms
-      : this.terms.slice().sort(compareMagnitude);
+    const order = sort === "degree"
+      ? this.terms.map((_, j) => j)
+      : this.#byMagnitude(false);
+    const terms = order.map((j) => ({
+      vars: this.#monomials[j].vars,
+      exps: this.#monomials[j].exps,
+      coefficient: this.terms[j].coefficient,
+    }));
     return renderPolynomial(terms, this.center, {
       syntax,
       digits,
@@ -702,64 +763,6 @@ export class TaylorPolynomial {
       output,
     });
   }
-}
-
-/** Total degree `|α|`. */
-function degreeOf(exponents: readonly number[]): number {
-  let sum = 0;
-  for (const e of exponents) sum += e;
-  return sum;
-}
-
-/**
- * A map key naming the monomial by its non-zero exponents only, so that keys
- * stay short for the sparse monomials of high-dimensional inputs.
- */
-function keyOf(exponents: readonly number[]): string {
-  let key = "";
-  exponents.forEach((e, i) => {
-    if (e !== 0) key += `${i}^${e},`;
-  });
-  return key;
-}
-
-/** Graded order: degree ascending, then exponents lexicographically descending. */
-function compareGraded(a: Term, b: Term): number {
-  const byDegree = degreeOf(a.exponents) - degreeOf(b.exponents);
-  if (byDegree !== 0) return byDegree;
-  for (let i = 0; i < a.exponents.length; i++) {
-    const diff = b.exponents[i] - a.exponents[i];
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
-
-/** Largest `|coefficient|` first, ties in graded order. */
-function compareMagnitude(a: Term, b: Term): number {
-  const byMagnitude = Math.abs(b.coefficient) - Math.abs(a.coefficient);
-  return byMagnitude !== 0 && !Number.isNaN(byMagnitude)
-    ? byMagnitude
-    : compareGraded(a, b);
-}
-
-function checkExponents(exponents: readonly number[], dim: number): number[] {
-  if (!Array.isArray(exponents) || exponents.length !== dim) {
-    throw new RangeError(
-      `Cannot build a Taylor polynomial from term "${
-        JSON.stringify(exponents)
-      }": expected ${dim} exponents`,
-    );
-  }
-  for (const e of exponents) {
-    if (!Number.isInteger(e) || e < 0) {
-      throw new RangeError(
-        `Cannot build a Taylor polynomial from term "${
-          JSON.stringify(exponents)
-        }": exponents must be non-negative integers`,
-      );
-    }
-  }
-  return [...exponents];
 }
 
 /** A finite point as a fresh array, of length `dim` when given (else ≥ 1). */

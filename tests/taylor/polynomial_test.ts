@@ -1,5 +1,6 @@
 import { TaylorPolynomial } from "../../lib/taylor/polynomial.ts";
 import type { Term } from "../../lib/taylor/polynomial.ts";
+import { multiIndices } from "../../lib/taylor/_multi_index.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -611,4 +612,46 @@ Deno.test("new TaylorPolynomial() merges duplicate monomials and sorts graded", 
     [[0, 2], 1.5],
   ]);
   assert(Object.isFrozen(p.terms) && Object.isFrozen(p.terms[0]), "immutable");
+});
+
+Deno.test("new TaylorPolynomial() puts shuffled terms in multiIndices() order", () => {
+  const rnd = random(5);
+  const reference = multiIndices(3, 4);
+  const shuffled = reference.map((exponents) => ({ exponents, key: rnd() }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ exponents }, j) => ({ exponents, coefficient: j + 1 }));
+  const p = new TaylorPolynomial(shuffled, { center: [0, 0, 0] });
+  assertEquals(p.terms.map((t) => t.exponents), reference);
+});
+
+Deno.test("recenter() and evaluate() handle 784 unmixed variables at order 10", () => {
+  const rnd = random(9);
+  const d = 784;
+  const n = 10;
+  const derivatives = [Float32Array.of(0.25)];
+  for (let k = 1; k <= n; k++) {
+    derivatives.push(Float32Array.from({ length: d }, () => rnd(-1, 1)));
+  }
+  const center = Array.from({ length: d }, () => rnd(0, 1));
+  const p = TaylorPolynomial.fromDerivatives(derivatives, {
+    center,
+    mixed: "none",
+  });
+  assertEquals(p.terms.length, 1 + n * d);
+  const z = Array.from({ length: 3 }, () => center.map(() => rnd(0, 1)));
+  // reference: the sum of univariate series, written plainly
+  const expected = z.map((x) => {
+    let sum = derivatives[0][0];
+    for (let i = 0; i < d; i++) {
+      for (let k = 1; k <= n; k++) {
+        sum += derivatives[k][i] * (x[i] - center[i]) ** k / factorial(k);
+      }
+    }
+    return sum;
+  });
+  // float64 sums of ~8000 terms of size ≤ 1
+  assertArrayClose(p.evaluate(z), expected, { rtol: 1e-12, atol: 1e-12 });
+  const plain = p.toPowersOfX();
+  assertEquals(plain.terms.length, 1 + n * d, "still only pure powers");
+  assertArrayClose(plain.evaluate(z), expected, { rtol: 1e-9, atol: 1e-9 });
 });
