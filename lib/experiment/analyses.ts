@@ -1,0 +1,27 @@
+/**
+ * The table of analysis step types. A new step is one file under
+ * `analyses/` exporting an {@linkcode AnalysisDefinition} and one line here;
+ * the schema, `--help` and the "unknown analysis type" error read this table.
+ * Types still to come (issue 5 and 6): `heatmap`, `accuracy`,
+ * `convergence`, `regions`, `interactions`.
+ *
+ * @module
+ */
+
+import type { AnalysisDefinition } from "./analysis.ts";
+import { expandAnalysis } from "./analyses/expand.ts";
+import { globalAnalysis } from "./analyses/global.ts";
+
+/**
+ * Every registered analysis step type, keyed by its YAML `type`.
+ *
+ * @example
+ * ```ts
+ * import { ANALYSES } from "./analyses.ts";
+ * if (!("expand" in ANALYSES)) throw new Error("expand is not registered");
+ * ```
+ */
+export const ANALYSES: Readonly<Record<string, AnalysisDefinition>> = {
+  expand: expandAnalysis as unknown as AnalysisDefinition,
+  global: globalAnalysis as unknown as AnalysisDefinition,
+};

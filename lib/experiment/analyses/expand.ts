@@ -1,0 +1,139 @@
+/**
+ * Analysis `expand`: the Taylor expansion of the network at listed points,
+ * as the reference `hope.py` prints it for the discovery demo.
+ *
+ * ```yaml
+ * - type: expand
+ *   points: [[0, 0], [0.5, 0.5], [-0.5, -0.5]]
+ *   order: 2          # default 2
+ *   mixed: all        # all | none
+ *   method: taylor    # taylor | hope | autograd
+ *   digits: 2         # decimals in the printed polynomials
+ * ```
+ *
+ * Writes, per point `i`, `analyses/<id>/point<i>/d0.npy … d<n>.npy` (float64,
+ * the layout of DESIGN section 2) and `expansion.json`; a bar chart of the
+ * coefficients; and a table of the polynomials. Results, for claims:
+ * `/analyses/<id>/points/<i>/` with `point`, `value`, `coefficients`
+ * (keyed `1`, `x1`, `x1^2`, `x1*x2`, … in powers of `x − x0`), `powers`
+ * (the same polynomial in plain powers of `x`), `polynomial` and
+ * `powersPolynomial` (text) and `seconds`.
+ *
+ * @module
+ */
+
+import { z } from "../../deps.ts";
+import { barChart } from "../../plot/bar_chart.ts";
+import { monomialLabel } from "../../plot/monomial_label.ts";
+import { TaylorPolynomial } from "../../taylor/polynomial.ts";
+import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
+import type { AnalysisDefinition } from "../analysis.ts";
+import { strict } from "../_zod.ts";
+import { pointSchema, stepShape } from "./_step.ts";
+import { coefficientMap } from "./_terms.ts";
+
+const schema = strict({
+  ...stepShape("expand"),
+  points: z.array(pointSchema).min(1),
+  order: z.int().min(1).max(30).default(2),
+  mixed: z.enum(["all", "none"]).default("all"),
+  method: z.enum(["taylor"]).default("taylor"),
+  digits: z.int().min(0).max(12).default(2),
+});
+
+/** The `expand` step. */
+export const expandAnalysis: AnalysisDefinition<typeof schema> = {
+  type: "expand",
+  summary: "Taylor polynomials of the network at listed points",
+  schema,
+  check(step, { dim }) {
+    return step.points.flatMap((p, i) =>
+      p.length === dim ? [] : [{
+        path: ["points", i],
+        message:
+          `expected a point of ${dim} numbers (the input size), got ${p.length}`,
+      }]
+    );
+  },
+  async run(step, ctx) {
+    const points = [];
+    const bars = [];
+    const rows: (string | number)[][] = [];
+    const t0 = performance.now();
+    const sets = taylorDerivatives(ctx.network, step.points, {
+      order: step.order,
+      mixed: step.mixed,
+    });
+    const seconds = (performance.now() - t0) / 1000 / step.points.length;
+    for (const [i, point] of step.points.entries()) {
+      const e = sets[i];
+      const folder = `${ctx.dir}/point${i}`;
+      for (const [k, values] of e.derivatives.entries()) {
+        await ctx.files.npy(`${folder}/d${k}.npy`, {
+          dtype: "float64",
+          shape: e.shapes[k],
+          data: Float64Array.from(values),
+        });
+      }
+      const poly = TaylorPolynomial.fromDerivatives(e.derivatives, {
+        center: point,
+        mixed: step.mixed,
+      });
+      const powers = poly.toPowersOfX();
+      const text = poly.toString({ digits: step.digits });
+      const powersText = powers.toString({ digits: step.digits });
+      await ctx.files.json(`${folder}/expansion.json`, {
+        method: step.method,
+        mode: step.mixed,
+        order: step.order,
+        point,
+        seconds,
+        piecewiseLinear: e.piecewiseLinear,
+        polynomial: poly.toJSON(),
+        text,
+      });
+      ctx.log(`  ${formatPoint(point)}: ${text}`);
+      if (poly.center.some((c) => c !== 0)) ctx.log(`    ≈ ${powersText}`);
+      points.push({
+        point,
+        value: e.derivatives[0][0],
+        coefficients: coefficientMap(poly),
+        powers: coefficientMap(powers),
+        polynomial: text,
+        powersPolynomial: powersText,
+        piecewiseLinear: e.piecewiseLinear,
+        seconds,
+      });
+      rows.push([formatPoint(point), text, powersText]);
+      bars.push({ point, poly });
+    }
+    for (const [i, { point, poly }] of bars.entries()) {
+      const svg = barChart(
+        poly.terms.map((t) => ({
+          label: monomialLabel(t.exponents),
+          value: t.coefficient,
+        })),
+        {
+          title: `Taylor coefficients at ${formatPoint(point)}`,
+          valueLabel: "coefficient",
+          top: 12,
+        },
+      );
+      await ctx.files.figure(`${ctx.dir}/point${i}/coefficients.svg`, svg, {
+        title: `Coefficients at ${formatPoint(point)}, order ${step.order}`,
+        section: step.title ?? step.id,
+      });
+    }
+    ctx.files.table({
+      title: "Taylor polynomials",
+      section: step.title ?? step.id,
+      columns: ["point", "polynomial in x − x0", "in powers of x"],
+      rows,
+    });
+    return { order: step.order, method: step.method, points };
+  },
+};
+
+function formatPoint(p: readonly number[]): string {
+  return `(${p.join(", ")})`;
+}

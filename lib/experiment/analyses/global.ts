@@ -1,0 +1,226 @@
+/**
+ * Analysis `global`: HOPE's global explanation (the reference `global.py`).
+ * The network is expanded at every point of a grid of `n` points per axis
+ * on `[p − range, p + range]` and at the reference point `p` itself; each
+ * local polynomial is re-centred to `p` (exact, by the binomial theorem), so
+ * every grid point gives one estimate of each coefficient at `p`. The
+ * distribution of these estimates shows whether the local explanations
+ * agree; the figure marks the coefficient of `p`'s own expansion (local,
+ * red), the mean over the grid (blue) and their average (combined, black;
+ * for the constant term the local value, as the reference does).
+ *
+ * ```yaml
+ * - type: global
+ *   point: [0, 0]     # the reference point p
+ *   order: 4          # default 4
+ *   range: 1          # half-width of the grid, default 1
+ *   n: 30             # grid points per axis, default 30
+ *   top: 10           # terms in the top-k figure, default 10
+ * ```
+ *
+ * Writes `points.npy` `[P, d]`, `coefficients.npy` `[P, T]` (float64, row
+ * `P − 1` is `p` itself), `local.npy`, `mean.npy`, `combined.npy` `[T]`,
+ * `terms.json`, and the figures `global.svg` and `global_top.svg`. Results:
+ * `terms`, `local`, `mean`, `combined` (mappings keyed like `x1^2`), `top`
+ * (the top-k term keys by |local|, largest first) and `polynomial` (the
+ * combined top-k polynomial as text).
+ *
+ * @module
+ */
+
+import { z } from "../../deps.ts";
+import { boxPlot } from "../../plot/box_plot.ts";
+import { monomialLabel } from "../../plot/monomial_label.ts";
+import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
+import { TaylorPolynomial } from "../../taylor/polynomial.ts";
+import type { AnalysisDefinition } from "../analysis.ts";
+import { strict } from "../_zod.ts";
+import { pointSchema, stepShape } from "./_step.ts";
+import { termKey } from "./_terms.ts";
+
+const schema = strict({
+  ...stepShape("global"),
+  point: pointSchema,
+  order: z.int().min(1).max(30).default(4),
+  range: z.number().positive().default(1),
+  n: z.int().min(1).default(30),
+  top: z.int().min(1).default(10),
+  method: z.enum(["taylor"]).default("taylor"),
+  digits: z.int().min(0).max(12).default(2),
+});
+
+/** Grids larger than this are refused (they would take hours). */
+const MAX_POINTS = 200_000;
+
+/** The `global` step. */
+export const globalAnalysis: AnalysisDefinition<typeof schema> = {
+  type: "global",
+  summary: "global explanation: expansions on a grid re-centred to a point",
+  schema,
+  check(step, { dim }) {
+    const problems = [];
+    if (step.point.length !== dim) {
+      problems.push({
+        path: ["point"],
+        message:
+          `expected a point of ${dim} numbers (the input size), got ${step.point.length}`,
+      });
+    }
+    if (step.n ** dim > MAX_POINTS) {
+      problems.push({
+        path: ["n"],
+        message:
+          `n^d = ${step.n}^${dim} grid points is more than ${MAX_POINTS}`,
+      });
+    }
+    return problems;
+  },
+  async run(step, ctx) {
+    const p = step.point;
+    const d = p.length;
+    const grid = gridAround(p, { range: step.range, n: step.n });
+    grid.push([...p]);
+    const polys = taylorDerivatives(ctx.network, grid, {
+      order: step.order,
+      mixed: "all",
+    }).map((e, i) =>
+      TaylorPolynomial.fromDerivatives(e.derivatives, { center: grid[i] })
+        .recenter(p)
+    );
+    const local = polys[polys.length - 1];
+    const exponents = local.terms.map((t) => t.exponents);
+    const keys = exponents.map(termKey);
+    const P = polys.length;
+    const T = keys.length;
+    const coefficients = new Float64Array(P * T);
+    polys.forEach((poly, i) =>
+      exponents.forEach((a, j) => {
+        coefficients[i * T + j] = poly.coefficientOf(a);
+      })
+    );
+    const localValues = Float64Array.from(
+      exponents,
+      (_, j) => coefficients[(P - 1) * T + j],
+    );
+    const mean = Float64Array.from(exponents, (_, j) => {
+      let s = 0;
+      for (let i = 0; i < P; i++) s += coefficients[i * T + j];
+      return s / P;
+    });
+    const combined = Float64Array.from(
+      exponents,
+      (a, j) =>
+        a.every((e) => e === 0)
+          ? localValues[j]
+          : (localValues[j] + mean[j]) / 2,
+    );
+    const order = [...keys.keys()].sort((a, b) =>
+      Math.abs(localValues[b]) - Math.abs(localValues[a]) || a - b
+    );
+    const top = order.slice(0, step.top);
+    const dir = ctx.dir;
+    await ctx.files.npy(`${dir}/points.npy`, {
+      dtype: "float64",
+      shape: [P, d],
+      data: Float64Array.from(grid.flat()),
+    });
+    await ctx.files.npy(`${dir}/coefficients.npy`, {
+      dtype: "float64",
+      shape: [P, T],
+      data: coefficients,
+    });
+    for (
+      const [name, data] of [
+        ["local", localValues],
+        ["mean", mean],
+        ["combined", combined],
+      ] as const
+    ) {
+      await ctx.files.npy(`${dir}/${name}.npy`, {
+        dtype: "float64",
+        shape: [T],
+        data,
+      });
+    }
+    await ctx.files.json(`${dir}/terms.json`, { terms: keys, exponents });
+    const groups = (indices: number[]) =>
+      indices.map((j) => ({
+        label: monomialLabel(exponents[j]),
+        values: Float64Array.from(
+          { length: P },
+          (_, i) => coefficients[i * T + j],
+        ),
+        markers: {
+          local: localValues[j],
+          mean: mean[j],
+          combined: combined[j],
+        },
+      }));
+    const section = step.title ?? step.id;
+    const where = `(${p.join(", ")})`;
+    await ctx.files.figure(
+      `${dir}/global.svg`,
+      boxPlot(groups([...keys.keys()]), {
+        title: `Coefficients at ${where}`,
+        yLabel: "Taylor coefficient",
+      }),
+      { title: `All ${T} coefficients re-centred to ${where}`, section },
+    );
+    await ctx.files.figure(
+      `${dir}/global_top.svg`,
+      boxPlot(groups(top), {
+        title: `Top ${top.length} coefficients at ${where}`,
+        yLabel: "Taylor coefficient",
+      }),
+      { title: `Top ${top.length} coefficients at ${where}`, section },
+    );
+    ctx.files.table({
+      title: `Top ${top.length} coefficients (${P} expansion points)`,
+      section,
+      columns: ["term", "local", "mean", "combined"],
+      rows: top.map((j) => [keys[j], localValues[j], mean[j], combined[j]]),
+      source: `${dir}/combined.npy`,
+    });
+    const polynomial = new TaylorPolynomial(
+      top.map((j) => ({ exponents: exponents[j], coefficient: combined[j] })),
+      { center: p, order: step.order },
+    ).toString({ digits: step.digits });
+    ctx.log(`  global at ${where} from ${P} points: ${polynomial}`);
+    const asMap = (v: Float64Array) =>
+      Object.fromEntries(keys.map((k, j) => [k, v[j]]));
+    return {
+      point: p,
+      order: step.order,
+      points: P,
+      terms: keys,
+      local: asMap(localValues),
+      mean: asMap(mean),
+      combined: asMap(combined),
+      top: top.map((j) => keys[j]),
+      polynomial,
+    };
+  },
+};
+
+/**
+ * The points of a regular grid with `n` points per axis on
+ * `[p_i − range, p_i + range]` (the first axis varies slowest); `n = 1`
+ * gives `p` itself.
+ */
+function gridAround(
+  p: readonly number[],
+  options: { range: number; n: number },
+): number[][] {
+  const { range, n } = options;
+  const axis = (c: number) =>
+    n === 1
+      ? [c]
+      : Array.from({ length: n }, (_, k) =>
+        c - range + (2 * range * k) / (n - 1));
+  let out: number[][] = [[]];
+  for (const c of p) {
+    const values = axis(c);
+    out = out.flatMap((prefix) => values.map((v) => [...prefix, v]));
+  }
+  return out;
+}
