@@ -1,0 +1,333 @@
+/**
+ * Line plots: several series with a legend, linear or log axes.
+ *
+ * @module
+ */
+
+import { d3chromatic, d3shape } from "../deps.ts";
+import {
+  axisDomain,
+  type AxisKind,
+  axisTicks,
+  drawAxis,
+  drawFrame,
+  drawTitle,
+  type Frame,
+  makeScale,
+  tickLabelWidth,
+} from "./_axes.ts";
+import { drawLegend, type LegendEntry, legendSize } from "./_legend.ts";
+import { MARKER_CYCLE, markerPath, type MarkerShape } from "./_marker.ts";
+import { mathToUnicode } from "./_math_label.ts";
+import { attrs, esc, FONT_SIZE, hex, ID, num, svgDocument } from "./_svg.ts";
+
+export type { MarkerShape } from "./_marker.ts";
+
+/** One series of a line plot. */
+export interface LineSeries {
+  /** Legend label (math syntax, e.g. `"order n = 2"` or `"x_1^2"`). */
+  label: string;
+  /** x values. */
+  x: ArrayLike<number>;
+  /** y values, as many as `x`; non-finite values (and ≤ 0 on a log axis) break the line. */
+  y: ArrayLike<number>;
+  /** Stroke colour. @default the next Tableau 10 colour */
+  color?: string;
+  /** `true` for the next dash pattern of the cycle, or an SVG dash array. @default options.dashed */
+  dash?: boolean | string;
+  /** Marker shape, or `"none"`. @default the next shape of the cycle when options.markers, else "none" */
+  marker?: MarkerShape | "none";
+}
+
+/**
+ * Where the legend goes: a corner inside the frame, right of it, nowhere, or
+ * `auto` (the first free corner, else right of the frame).
+ */
+export type LegendPosition =
+  | "auto"
+  | "top-right"
+  | "top-left"
+  | "bottom-right"
+  | "bottom-left"
+  | "right"
+  | "none";
+
+/** Options of `linePlot`. */
+export interface LinePlotOptions {
+  /** Title above the plot (math syntax). @default "" (none) */
+  title?: string;
+  /** x axis title (math syntax). @default "" (none) */
+  xLabel?: string;
+  /** y axis title (math syntax). @default "" (none) */
+  yLabel?: string;
+  /** x axis kind. @default "linear" */
+  xScale?: AxisKind;
+  /** y axis kind. @default "linear" */
+  yScale?: AxisKind;
+  /** x axis range. @default a nice range around the data (whole decades on a log axis) */
+  xDomain?: readonly [number, number];
+  /** y axis range. @default a nice range around the data (whole decades on a log axis) */
+  yDomain?: readonly [number, number];
+  /** Give every series a marker, cycling through shapes. @default false */
+  markers?: boolean;
+  /** Dash every series after the first, cycling through patterns (reads in black and white). @default false */
+  dashed?: boolean;
+  /** At most this many markers per series, evenly spaced over its points. @default 25 */
+  maxMarkers?: number;
+  /** Legend placement. @default "auto" */
+  legend?: LegendPosition;
+  /** Light grid lines at major ticks. @default true */
+  grid?: boolean;
+  /** Figure width in px. @default 480 */
+  width?: number;
+  /** Figure height in px. @default 320 */
+  height?: number;
+}
+
+/** Dash patterns cycled by `dashed` / `dash: true`. */
+const DASHES = ["", "6 3", "2 2.5", "8 3 2 3", "12 4", "4 2 1 2 1 2"];
+
+/**
+ * Draws series as lines on linear or logarithmic axes, with an optional
+ * legend, markers and dash styles, as a standalone SVG document.
+ *
+ * Log axes show whole decades with labels `10^k` and unlabelled minor ticks.
+ *
+ * @param series the lines to draw, in legend order
+ * @param options title, axis labels and kinds, domains, styles, size
+ * @returns the SVG document as a string
+ * @throws {Error} `Cannot draw line plot "<title>": …` when no series is
+ * given, a series has different numbers of x and y values, or a log axis has
+ * no positive values to show.
+ *
+ * @example
+ * ```ts
+ * import { linePlot } from "./line_plot.ts";
+ *
+ * const n = [1, 2, 3, 4, 5];
+ * const svg = linePlot([
+ *   { label: "HOPE", x: n, y: n.map((k) => 10 ** -k) },
+ *   { label: "autograd", x: n, y: n.map((k) => 3 * 10 ** -k), dash: true },
+ * ], { yScale: "log", xLabel: "order n", yLabel: "error", title: "Accuracy" });
+ * if (!svg.startsWith("<svg") || !svg.includes("autograd")) {
+ *   throw new Error("expected an SVG with a legend");
+ * }
+ * ```
+ */
+export function linePlot(
+  series: readonly LineSeries[],
+  options: LinePlotOptions = {},
+): string {
+  const {
+    title = "",
+    xLabel = "",
+    yLabel = "",
+    xScale = "linear",
+    yScale = "linear",
+    markers = false,
+    dashed = false,
+    maxMarkers = 25,
+    legend = "auto",
+    grid = true,
+    width = 480,
+    height = 320,
+  } = options;
+  const fail = (why: string) =>
+    new Error(`Cannot draw line plot "${title}": ${why}`);
+  if (series.length === 0) throw fail("no series given");
+  for (const s of series) {
+    if (s.x.length !== s.y.length) {
+      throw fail(
+        `series "${s.label}" has ${s.x.length} x values and ${s.y.length} y values`,
+      );
+    }
+  }
+  const all = (key: "x" | "y") => series.flatMap((s) => Array.from(s[key]));
+  for (const [key, kind] of [["x", xScale], ["y", yScale]] as const) {
+    const explicit = key === "x" ? options.xDomain : options.yDomain;
+    if (kind === "log" && !explicit && !all(key).some((v) => v > 0)) {
+      throw fail(
+        `the log ${key} axis needs positive values, the series have none`,
+      );
+    }
+  }
+  const xDomain = axisDomain(xScale, all("x"), options.xDomain);
+  const yDomain = axisDomain(yScale, all("y"), options.yDomain);
+  const xTicks = axisTicks(xScale, xDomain);
+  const yTicks = axisTicks(yScale, yDomain);
+
+  const palette = d3chromatic.schemeTableau10.map(hex);
+  const styled = series.map((s, k) => {
+    const dash = typeof s.dash === "string"
+      ? s.dash
+      : (s.dash ?? dashed)
+      ? DASHES[k % DASHES.length]
+      : "";
+    const shape = s.marker ??
+      (markers ? MARKER_CYCLE[k % MARKER_CYCLE.length] : "none");
+    return {
+      ...s,
+      color: s.color ?? palette[k % palette.length],
+      dash: dash === "" ? undefined : dash,
+      markerD: shape === "none" ? undefined : markerPath(shape, 6.5),
+    };
+  });
+  const entries: LegendEntry[] = styled.map((s) => ({
+    label: s.label,
+    color: s.color,
+    dash: s.dash,
+    marker: s.markerD,
+  }));
+  const showLegend = legend !== "none";
+  const leg = legendSize(entries);
+
+  const yTickW = tickLabelWidth(yTicks);
+  const yLabelOffset = yTickW + 4.5 + 3 + 10;
+  const layout = (outside: boolean) => {
+    const margin = {
+      left: yLabelOffset + (yLabel ? 14 : 0) + 4,
+      right: showLegend && outside ? leg.width + 22 : 18,
+      top: title ? 34 : 14,
+      bottom: 4.5 + 3 + FONT_SIZE.tick * 1.4 + (xLabel ? 22 : 0) + 8,
+    };
+    const frame: Frame = {
+      left: margin.left,
+      top: margin.top,
+      width: width - margin.left - margin.right,
+      height: height - margin.top - margin.bottom,
+    };
+    const x = makeScale(xScale, xDomain, [
+      frame.left,
+      frame.left + frame.width,
+    ]);
+    const y = makeScale(yScale, yDomain, [frame.top + frame.height, frame.top]);
+    return { frame, x, y };
+  };
+  const visible = (v: number, kind: AxisKind) =>
+    Number.isFinite(v) && (kind === "linear" || v > 0);
+  const legendBox = (pos: LegendPosition, frame: Frame) => {
+    const pad = 8;
+    return {
+      x: pos === "right"
+        ? frame.left + frame.width + 12
+        : pos.endsWith("left")
+        ? frame.left + pad
+        : frame.left + frame.width - pad - leg.width,
+      y: pos.startsWith("bottom")
+        ? frame.top + frame.height - pad - leg.height
+        : frame.top + (pos === "right" ? 0 : pad),
+    };
+  };
+  let position: LegendPosition = legend;
+  let { frame, x, y } = layout(legend === "right");
+  if (legend === "auto") {
+    // The inside corner covering the fewest points of the lines (vertices
+    // and 8 samples per segment); outside on the right if every corner
+    // covers some.
+    const corners: LegendPosition[] = [
+      "top-right",
+      "top-left",
+      "bottom-right",
+      "bottom-left",
+    ];
+    const covered = corners.map((pos) => {
+      const b = legendBox(pos, frame);
+      let count = 0;
+      for (const s of series) {
+        for (let i = 0; i < s.x.length; i++) {
+          if (!visible(s.x[i], xScale) || !visible(s.y[i], yScale)) continue;
+          const p0 = [x(s.x[i]), y(s.y[i])];
+          const next = i + 1 < s.x.length &&
+            visible(s.x[i + 1], xScale) && visible(s.y[i + 1], yScale);
+          const p1 = next ? [x(s.x[i + 1]), y(s.y[i + 1])] : p0;
+          for (let t = 0; t < (next ? 8 : 1); t++) {
+            const px = p0[0] + (p1[0] - p0[0]) * t / 8;
+            const py = p0[1] + (p1[1] - p0[1]) * t / 8;
+            if (
+              px >= b.x - 4 && px <= b.x + leg.width + 4 &&
+              py >= b.y - 4 && py <= b.y + leg.height + 4
+            ) count++;
+          }
+        }
+      }
+      return count;
+    });
+    const best = covered.indexOf(Math.min(...covered));
+    if (covered[best] === 0) position = corners[best];
+    else {
+      position = "right";
+      ({ frame, x, y } = layout(true));
+    }
+  }
+
+  const body: string[] = [];
+  if (title) body.push(drawTitle(title, frame.left + frame.width / 2, 22));
+  body.push(
+    ...drawAxis("bottom", xTicks, x, frame, {
+      label: xLabel,
+      grid,
+      labelOffset: 4.5 + 3 + FONT_SIZE.tick * 1.4 + 16,
+    }),
+    ...drawAxis("left", yTicks, y, frame, {
+      label: yLabel,
+      grid,
+      labelOffset: yLabelOffset,
+    }),
+  );
+  body.push(
+    `<clipPath id="${ID}-clip"><rect x="${num(frame.left)}" y="${
+      num(frame.top)
+    }" width="${num(frame.width)}" height="${num(frame.height)}"/></clipPath>`,
+  );
+  const inside = (v: number, d: readonly [number, number]) =>
+    v >= Math.min(d[0], d[1]) && v <= Math.max(d[0], d[1]);
+  for (const s of styled) {
+    const pts: [number, number][] = Array.from(
+      s.x,
+      (xv, i) => [xv, s.y[i]],
+    );
+    const line = d3shape.line<[number, number]>()
+      .defined(([a, b]) => visible(a, xScale) && visible(b, yScale))
+      .x(([a]) => x(a))
+      .y(([, b]) => y(b))
+      .digits(2);
+    body.push(
+      `<path class="series"${
+        attrs({
+          d: line(pts) ?? "",
+          fill: "none",
+          stroke: s.color,
+          "stroke-width": 1.8,
+          "stroke-linejoin": "round",
+          "stroke-linecap": "round",
+          "stroke-dasharray": s.dash,
+          "clip-path": `url(#${ID}-clip)`,
+        })
+      }><title>${esc(mathToUnicode(s.label))}</title></path>`,
+    );
+    if (s.markerD) {
+      const idx = pts.map((_, i) => i).filter((i) => {
+        const [a, b] = pts[i];
+        return visible(a, xScale) && visible(b, yScale) &&
+          inside(a, xDomain) && inside(b, yDomain);
+      });
+      const stride = Math.max(1, Math.ceil(idx.length / maxMarkers));
+      let marks = "";
+      for (let k = 0; k < idx.length; k += stride) {
+        const [a, b] = pts[idx[k]];
+        marks += `<path d="${s.markerD}" transform="translate(${num(x(a))} ${
+          num(y(b))
+        })"/>`;
+      }
+      body.push(
+        `<g class="markers" fill="${s.color}" stroke="#ffffff" stroke-width="0.6">${marks}</g>`,
+      );
+    }
+  }
+  body.push(drawFrame(frame));
+  if (showLegend) {
+    const b = legendBox(position, frame);
+    body.push(drawLegend(entries, b.x, b.y));
+  }
+  return svgDocument(width, height, mathToUnicode(title) || "Line plot", body);
+}
