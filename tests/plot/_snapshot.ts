@@ -3,10 +3,16 @@
  * holds the expected SVG. With `UPDATE_SNAPSHOTS=1` the file is (re)written
  * instead of compared.
  *
+ * `deno fmt` formats `.svg` files, which would rewrite the snapshots, so each
+ * starts with a `deno-fmt-ignore-file` comment line that the comparison
+ * strips.
+ *
  * @module
  */
 
 import { AssertionError } from "../_assert.ts";
+
+const HEADER = "<!-- deno-fmt-ignore-file -->\n";
 
 /** Compares `svg` with the stored snapshot `name`, byte for byte. */
 export async function assertSnapshot(name: string, svg: string): Promise<void> {
@@ -15,12 +21,18 @@ export async function assertSnapshot(name: string, svg: string): Promise<void> {
     await Deno.mkdir(new URL("./__snapshots__/", import.meta.url), {
       recursive: true,
     });
-    await Deno.writeTextFile(url, svg);
+    await Deno.writeTextFile(url, HEADER + svg);
     return;
   }
   let expected: string;
   try {
-    expected = await Deno.readTextFile(url);
+    const stored = await Deno.readTextFile(url);
+    if (!stored.startsWith(HEADER)) {
+      throw new AssertionError(
+        `snapshot ${name}.svg lacks its first line ${HEADER.trim()}: rewrite it with UPDATE_SNAPSHOTS=1`,
+      );
+    }
+    expected = stored.slice(HEADER.length);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) {
       throw new AssertionError(
