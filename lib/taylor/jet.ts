@@ -143,8 +143,11 @@ export class Jet {
       ...(mixed === "all" ? [m, 1, 1] : [1, 1, m]),
       ...shape,
     ]);
-    const reps = internal.shape.map((_, i) => i === 1 ? count : 1);
-    const first = count === 1 ? internal : tf.tile(internal, reps);
+    // Repeat over the points by a broadcast product (wasm's Tile is slow).
+    const first = count === 1 ? internal : tf.mul(
+      internal,
+      tf.ones(internal.shape.map((_, i) => i === 1 ? count : 1)),
+    );
     const basis = mixed === "all" ? new Basis(d, order) : new Basis(1, order);
     const blocks: Block[] = [tf.reshape(value, [1, count, 1, ...shape])];
     if (order >= 1) blocks.push(first);
@@ -355,7 +358,9 @@ export class Jet {
    *
    * @param u The inner jet.
    * @param system `init`: the values `F_i(u0)`; `rhs(m, f)`: the degree-`m`
-   *   blocks of every `g_i` given the blocks `f[i][0..m]`.
+   *   blocks of every `h_i` given the blocks `f[i][0..m]`, where
+   *   `g_i = scale_i · h_i` (`scale` defaults to all ones; a constant factor
+   *   folded into the step costs nothing).
    * @returns One jet per unknown.
    * @example
    * ```ts
@@ -378,6 +383,7 @@ export class Jet {
     system: {
       init: Tensor[];
       rhs: (m: number, f: readonly Block[][]) => Block[];
+      scale?: number[];
     },
   ): Jet[] {
     const n = u.order;
@@ -398,9 +404,8 @@ export class Jet {
           const b = g[i][k - j];
           if (a && b) terms.push(basis.multiply(a, b, [j, k - j]));
         }
-        fi.push(
-          terms.length === 0 ? null : tf.mul(addAll(terms), 1 / k),
-        );
+        const factor = (system.scale?.[i] ?? 1) / k;
+        fi.push(terms.length === 0 ? null : tf.mul(addAll(terms), factor));
       });
     }
     return f.map((blocks) => u.withBlocks(blocks));

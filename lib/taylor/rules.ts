@@ -102,29 +102,29 @@ function smooth(family: SmoothFamily): TaylorRule {
   };
 }
 
-const neg = (b: Block): Block => b && tf.neg(b);
-
 function difference(a: Block, b: Block): Block {
-  return a === null ? neg(b) : b === null ? a : tf.sub(a, b);
+  return a === null ? b && tf.neg(b) : b === null ? a : tf.sub(a, b);
 }
 
 /** `(sin, cos)(u)`: `sin' = cos`, `cos' = −sin`. */
 function sineJet(u: Jet): Jet {
   const [s] = Jet.solve(u, {
     init: [tf.sin(u.value), tf.cos(u.value)],
-    rhs: (m, f) => [f[1][m], neg(f[0][m])],
+    rhs: (m, f) => [f[1][m], f[0][m]],
+    scale: [1, -1],
   });
   return s;
 }
 
-/** `tanh(u)`: `t' = 1 − t²`. */
+/** `tanh(u)`: `t' = −(t² − 1)`. */
 function tanhJet(u: Jet): Jet {
   const [t] = Jet.solve(u, {
     init: [tf.tanh(u.value)],
     rhs: (m, f) =>
       m === 0
-        ? [tf.sub(1, tf.square(f[0][0] as Tensor))]
-        : [neg(squareOfDegree(u.basis, f[0], m))],
+        ? [tf.sub(tf.square(f[0][0] as Tensor), 1)]
+        : [squareOfDegree(u.basis, f[0], m)],
+    scale: [-1],
   });
   return t;
 }
@@ -149,10 +149,11 @@ function softplusJet(u: Jet, beta: number): Jet {
       tf.sigmoid(v),
       beta === 1 ? tf.softplus(v) : tf.div(tf.softplus(v), beta),
     ],
-    rhs: (m, f) => {
-      const ds = difference(f[0][m], squareOfDegree(u.basis, f[0], m));
-      return [beta === 1 || ds === null ? ds : tf.mul(ds, beta), f[0][m]];
-    },
+    rhs: (m, f) => [
+      difference(f[0][m], squareOfDegree(u.basis, f[0], m)),
+      f[0][m],
+    ],
+    scale: [beta, 1],
   });
   return f;
 }
