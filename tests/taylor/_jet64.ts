@@ -95,10 +95,8 @@ function logSeries(a: Series): Series {
 }
 
 /** The activations and operations of the engine, on float64 series. */
-export function activate(
-  spec: { type: string; [k: string]: unknown },
-  a: Series,
-): Series {
+export function activate(op: { type: string }, a: Series): Series {
+  const spec = op as { type: string; [k: string]: unknown };
   const n = a.length - 1;
   const u0 = a[0];
   switch (spec.type) {
@@ -138,10 +136,10 @@ export function activate(
       return expSeries(a);
     case "Power": {
       const p = spec.p as number;
-      if (Number.isInteger(p) && p >= 0) {
+      if (Number.isInteger(p)) {
         let out: Series = [1, ...new Array(n).fill(0)];
-        for (let i = 0; i < p; i++) out = mul(out, a);
-        return out;
+        for (let i = 0; i < Math.abs(p); i++) out = mul(out, a);
+        return p >= 0 ? out : activate({ type: "Reciprocal" }, out);
       }
       return expSeries(logSeries(a).map((c) => c * p));
     }
