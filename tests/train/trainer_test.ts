@@ -1,0 +1,213 @@
+import { tf } from "../../lib/deps.ts";
+import { useBackend } from "../../lib/backend.ts";
+import { arrayDataSource } from "../../lib/data/data_source.ts";
+import { loadMnist } from "../../lib/data/mnist.ts";
+import { Network } from "../../lib/nn/network.ts";
+import type { ProgressEvent } from "../../lib/train/progress.ts";
+import { train } from "../../lib/train/trainer.ts";
+import {
+  assert,
+  assertEquals,
+  AssertionError,
+  assertRejects,
+} from "../_assert.ts";
+
+await useBackend("wasm");
+
+/** The MNIST net of the paper's experiments. */
+const MNIST_NET = {
+  format: "hope-network/1" as const,
+  input: [1, 28, 28],
+  layers: [
+    "Conv2d_1_10_5_1_0",
+    "AvgPool2d_2_2",
+    "Tanh",
+    "Conv2d_10_20_5_1_0",
+    "AvgPool2d_2_2",
+    "Tanh",
+    "Flatten",
+    "Linear_320_50",
+    "Tanh",
+    "Linear_50_10",
+  ],
+};
+
+/** Every parameter's bytes, in order. */
+function weightBytes(net: Network): Uint8Array[] {
+  return net.parameters().map((p) =>
+    new Uint8Array((p.dataSync() as Float32Array).slice().buffer)
+  );
+}
+
+/** y = 2x + 1 on [−1, 1], optionally with extra targets appended. */
+function line(n: number, f = (x: number) => 2 * x + 1) {
+  const x = Float32Array.from({ length: n }, (_, i) => -1 + 2 * i / (n - 1));
+  return arrayDataSource(
+    { data: x, shape: [n, 1] },
+    { data: x.map(f), shape: [n, 1] },
+  );
+}
+
+function mlp(seed: number): Network {
+  return Network.create({
+    format: "hope-network/1",
+    input: [1],
+    layers: ["Linear_1_8", "Tanh", "Linear_8_1"],
+  }, { seed });
+}
+
+Deno.test("train() with one seed gives bit-identical weights on wasm (MNIST conv net)", async () => {
+  const data = await loadMnist({ subset: 128, seed: 5 });
+  const run = async (seed: number) => {
+    const net = Network.create(MNIST_NET, { seed: 1 });
+    await train(net, data, {
+      loss: "cross_entropy",
+      optimizer: { type: "sgd", lr: 0.05, momentum: 0.9 },
+      epochs: 2,
+      batchSize: 32,
+      seed,
+      progress: "none",
+    });
+    const bytes = weightBytes(net);
+    net.dispose();
+    return bytes;
+  };
+  const [a, b, c] = [await run(7), await run(7), await run(8)];
+  assertEquals(a, b, "same seed");
+  assert(
+    a.some((w, i) => w.some((v, k) => v !== c[i][k])),
+    "another seed (another batch order) gave the same weights",
+  );
+});
+
+Deno.test("train() fits the MNIST conv net on wasm: the loss falls", async () => {
+  const data = await loadMnist({ subset: 384, seed: 1 });
+  const validation = await loadMnist({ split: "test", subset: 200, seed: 1 });
+  const net = Network.create(MNIST_NET, { seed: 1 });
+  const result = await train(net, data, {
+    loss: "cross_entropy",
+    optimizer: { type: "adam", lr: 0.01 },
+    epochs: 3,
+    batchSize: 64,
+    validation,
+    progress: "none",
+  });
+  const [first, , last] = result.history;
+  // Chance level is log 10 ≈ 2.30; three epochs on 384 images reach < 0.8.
+  assert(last.loss < 0.6 * first.loss, `loss ${first.loss} → ${last.loss}`);
+  assert(
+    last.valLoss! < first.valLoss!,
+    `val loss ${first.valLoss} → ${last.valLoss}`,
+  );
+  assert(last.valAccuracy! > 0.6, `val accuracy ${last.valAccuracy}`);
+  assertEquals(result.steps, 3 * 6);
+  assert(result.samplesPerSecond > 0 && result.seconds > 0);
+  net.dispose();
+});
+
+Deno.test("train() stops with the step and learning rate when the loss is NaN", async () => {
+  const x = new Float32Array([0, 1, 2, 3]);
+  const data = arrayDataSource(
+    { data: x, shape: [4, 1] },
+    { data: new Float32Array([0, 1, NaN, 3]), shape: [4, 1] },
+  );
+  const net = mlp(1);
+  const before = weightBytes(net);
+  await assertRejects(
+    () =>
+      train(net, data, {
+        loss: "mse",
+        optimizer: { type: "sgd", lr: 0.1 },
+        epochs: 3,
+        batchSize: 4,
+        progress: "none",
+      }),
+    "Cannot train network: loss became NaN at epoch 1, step 1 (lr 0.1): ",
+  );
+  assertEquals(weightBytes(net), before, "the failing step must not update");
+});
+
+Deno.test("train() names epoch, step and lr when a too-large rate diverges", async () => {
+  const net = mlp(2);
+  const error = await assertRejects(() =>
+    train(net, line(32, (x) => 1000 * x), {
+      loss: "mse",
+      optimizer: { type: "sgd", lr: 10 },
+      epochs: 50,
+      batchSize: 8,
+      progress: "none",
+    })
+  );
+  const pattern =
+    /^Cannot train network: loss became (NaN|Infinity) at epoch \d+, step [1-4] \(lr 10\): .*try lowering the learning rate$/;
+  if (!pattern.test(error.message)) throw new AssertionError(error.message);
+});
+
+Deno.test("train() with keepBest restores the weights of the best validation epoch", async () => {
+  // Trained towards y = x while validated on y = −x: validation gets worse
+  // as training proceeds, so the best epoch is an early one.
+  const evaluate = (net: Network) =>
+    tf.tidy(() => {
+      const x = tf.tensor2d([-1, -0.5, 0, 0.5, 1], [5, 1]);
+      return tf.mean(tf.square(tf.add(net.forward(x), x))).dataSync()[0];
+    });
+  const validation = line(5, (x) => -x);
+  const options = {
+    loss: "mse" as const,
+    optimizer: { type: "sgd" as const, lr: 0.2 },
+    epochs: 6,
+    batchSize: 4,
+    validation,
+    progress: "none" as const,
+  };
+  const kept = mlp(3);
+  const best = await train(kept, line(16, (x) => x), {
+    ...options,
+    keepBest: true,
+  });
+  assert(best.bestEpoch < 6, `best epoch ${best.bestEpoch}`);
+  assertEquals(best.bestLoss, best.history[best.bestEpoch - 1].valLoss);
+  // Same batch size (5 ≤ 256) and data: the restored weights give exactly
+  // the recorded validation loss, mean over 5 samples.
+  assertEquals(Math.fround(evaluate(kept)), Math.fround(best.bestLoss));
+  const last = mlp(3);
+  const plain = await train(last, line(16, (x) => x), options);
+  assertEquals(evaluate(last), plain.history[5].valLoss);
+  assert(evaluate(last) > evaluate(kept), "keepBest kept the last weights");
+});
+
+Deno.test("train() applies the schedule per epoch and reports progress", async () => {
+  const events: ProgressEvent[] = [];
+  const result = await train(mlp(4), line(10), {
+    loss: "mse",
+    optimizer: { type: "adamax", lr: 0.02 },
+    schedule: { type: "multistep", milestones: [1, 2], gamma: 0.5 },
+    epochs: 3,
+    batchSize: 4,
+    progress: "none",
+    onProgress: (e) => events.push(e),
+  });
+  assertEquals(result.history.map((h) => h.lr), [0.02, 0.01, 0.005]);
+  assertEquals(
+    events.map((e) => `${e.kind}${e.epoch}.${e.step}/${e.steps}`).join(" "),
+    "step1.1/3 step1.2/3 step1.3/3 epoch1.3/3 step2.1/3 step2.2/3 step2.3/3 epoch2.3/3 step3.1/3 step3.2/3 step3.3/3 epoch3.3/3",
+  );
+  assertEquals(events.at(-1)!.loss, result.history[2].loss);
+  assert(result.history.every((h) => h.valLoss === undefined));
+});
+
+Deno.test("train() rejects bad epochs and batch sizes", async () => {
+  const options = {
+    loss: "mse" as const,
+    optimizer: { type: "sgd" as const, lr: 0.1 },
+    progress: "none" as const,
+  };
+  await assertRejects(
+    () => train(mlp(5), line(4), { ...options, epochs: 0 }),
+    "Cannot train network: epochs = 0, expected a positive integer",
+  );
+  await assertRejects(
+    () => train(mlp(5), line(4), { ...options, epochs: 1, batchSize: 1.5 }),
+    "Cannot train network: batchSize = 1.5, expected a positive integer",
+  );
+});
