@@ -117,7 +117,13 @@ export async function useBackend(
   }
   const tfjsName = name;
   if (tf.getBackend() !== tfjsName || !tf.engine().backend) {
-    const ok = await tf.setBackend(tfjsName);
+    // The cpu backend greets Node users with an advert for tfjs-node on
+    // first use; hope-ts reports its backend itself.
+    const warn = console.warn;
+    if (name === "cpu") console.warn = () => {};
+    const ok = await tf.setBackend(tfjsName).finally(() => {
+      console.warn = warn;
+    });
     if (!ok) {
       throw new Error(
         `Cannot use backend "${name}": tfjs could not initialise it`,
