@@ -117,11 +117,14 @@ export async function useBackend(
   }
   const tfjsName = name;
   if (tf.getBackend() !== tfjsName || !tf.engine().backend) {
-    // The cpu backend greets Node users with an advert for tfjs-node on
-    // first use; hope-ts reports its backend itself.
+    // The cpu backend greets Node users with an advert for tfjs-node on its
+    // first tensor; hope-ts reports its backend itself.
     const warn = console.warn;
     if (name === "cpu") console.warn = () => {};
-    const ok = await tf.setBackend(tfjsName).finally(() => {
+    const ok = await tf.setBackend(tfjsName).then((done) => {
+      if (done) tf.dispose(tf.scalar(0));
+      return done;
+    }).finally(() => {
       console.warn = warn;
     });
     if (!ok) {
