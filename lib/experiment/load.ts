@@ -116,7 +116,7 @@ export async function loadExperiment(
  *   parseExperiment("seed: x\n", { file: "bad.yaml" });
  *   throw new Error("accepted");
  * } catch (e) {
- *   if (!String(e).includes("bad.yaml:1:7 seed: expected int")) throw e;
+ *   if (!String(e).includes('bad.yaml:1:7 seed: expected number, got "x"')) throw e;
  * }
  * ```
  */

@@ -171,12 +171,13 @@ const layersNetworkSchema = strict({
 const pretrainedNetworkSchema = strict({ pretrained: z.string().min(1) });
 
 const trainSchema = strict({
-  loss: z.enum(["mse", "cross-entropy"]).optional(),
+  loss: z.enum(["mse", "cross_entropy"]).optional(),
   optimizer: z.enum(["sgd", "adam", "adamax"]).default("adam"),
   lr: z.number().positive().default(1e-3),
   momentum: z.number().min(0).default(0),
   epochs: positiveInt,
   batchSize: positiveInt.default(64),
+  keepBest: z.boolean().default(false),
   schedule: strict({
     milestones: z.array(positiveInt),
     gamma: z.number().positive(),
@@ -259,7 +260,18 @@ const analysisSchema: z.ZodType<AnalysisStep, unknown> = z.unknown()
 
 /**
  * The schema of an experiment with its profiles already merged in
- * (`profiles` is handled by {@linkcode loadExperiment} before this runs).
+ * (`profiles` is handled by `loadExperiment`, which also turns issues into
+ * located messages; use that rather than this directly).
+ *
+ * @example
+ * ```ts
+ * import { experimentSchema } from "./schema.ts";
+ * const r = experimentSchema.safeParse({
+ *   data: { target: "x1", box: [[0, 1]], n: 4 },
+ *   network: { layers: ["Linear_1_1"] },
+ * });
+ * if (!r.success || r.data.seed !== 0) throw new Error("defaults not applied");
+ * ```
  */
 export const experimentSchema = strict({
   name: z.string().regex(

@@ -41,7 +41,16 @@ const schema = strict({
   digits: z.int().min(0).max(12).default(2),
 });
 
-/** The `expand` step. */
+/**
+ * The `expand` step.
+ *
+ * @example
+ * ```ts
+ * import { expandAnalysis } from "./expand.ts";
+ * const step = expandAnalysis.schema.parse({ type: "expand", points: [[0, 0]] });
+ * if (step.order !== 2 || step.mixed !== "all") throw new Error("defaults");
+ * ```
+ */
 export const expandAnalysis: AnalysisDefinition<typeof schema> = {
   type: "expand",
   summary: "Taylor polynomials of the network at listed points",

@@ -52,7 +52,17 @@ const schema = strict({
 /** Grids larger than this are refused (they would take hours). */
 const MAX_POINTS = 200_000;
 
-/** The `global` step. */
+/**
+ * The `global` step.
+ *
+ * @example
+ * ```ts
+ * import { globalAnalysis } from "./global.ts";
+ * const step = globalAnalysis.schema.parse({ type: "global", point: [0, 0] });
+ * const problems = globalAnalysis.check!({ ...step, id: "g" }, { dim: 3 });
+ * if (problems[0]?.path[0] !== "point") throw new Error("dimension not checked");
+ * ```
+ */
 export const globalAnalysis: AnalysisDefinition<typeof schema> = {
   type: "global",
   summary: "global explanation: expansions on a grid re-centred to a point",

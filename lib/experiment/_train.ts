@@ -1,0 +1,113 @@
+/**
+ * The `train` stage of a run (private to `lib/experiment/`): the `train`
+ * section handed to the trainer, the loss history saved as `.npy`, and the
+ * numbers claims can point at under `/train/…`.
+ *
+ * @module
+ */
+
+import type { Network } from "../nn/network.ts";
+import { train } from "../train/trainer.ts";
+import type { ProgressMode } from "../train/progress.ts";
+import type { RunFiles } from "./run_files.ts";
+import type { TrainConfig } from "./schema.ts";
+import type { TargetDataset } from "./_data.ts";
+
+/** What the stage needs besides the network. */
+export interface TrainStageContext {
+  /** The validated `train` section. */
+  train: TrainConfig;
+  /** The samples (the test set, when present, is the validation set). */
+  data: TargetDataset;
+  /** Seed of the batch order. */
+  seed: number;
+  /** The run's writer. */
+  files: RunFiles;
+  /** Progress display of the trainer. */
+  progress: ProgressMode;
+}
+
+/**
+ * Trains `network` in place.
+ *
+ * @param network The network.
+ * @param ctx Settings, data, writer.
+ * @returns `/train` outputs: `epochs`, `steps`, `finalLoss`, `bestEpoch`,
+ *   `bestLoss`, `testLoss` (with a test set), `seconds`,
+ *   `samplesPerSecond` and `history` (the loss of every epoch).
+ */
+export async function trainStage(
+  network: Network,
+  ctx: TrainStageContext,
+): Promise<Record<string, unknown>> {
+  const t = ctx.train;
+  const result = await train(network, ctx.data.train.source, {
+    loss: t.loss ?? "mse",
+    optimizer: t.optimizer === "sgd"
+      ? { type: "sgd", lr: t.lr, momentum: t.momentum }
+      : { type: t.optimizer, lr: t.lr },
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    ...(t.schedule
+      ? {
+        schedule: {
+          type: "multistep" as const,
+          milestones: t.schedule.milestones,
+          gamma: t.schedule.gamma,
+        },
+      }
+      : {}),
+    seed: ctx.seed,
+    validation: ctx.data.test?.source,
+    keepBest: t.keepBest,
+    progress: ctx.progress,
+  });
+  const history = result.history;
+  const validated = history.every((h) => h.valLoss !== undefined);
+  const columns = validated ? 3 : 2;
+  const table = new Float64Array(history.length * columns);
+  history.forEach((h, i) => {
+    table[i * columns] = h.loss;
+    table[i * columns + 1] = h.lr;
+    if (validated) table[i * columns + 2] = h.valLoss!;
+  });
+  await ctx.files.npy("train/history.npy", {
+    dtype: "float64",
+    shape: [history.length, columns],
+    data: table,
+  });
+  ctx.files.table({
+    title: `Training (${result.steps} steps, ${
+      result.samplesPerSecond.toFixed(0)
+    } samples/s)`,
+    section: "train",
+    columns: validated
+      ? ["epoch", "loss", "lr", "test loss"]
+      : ["epoch", "loss", "lr"],
+    rows: history
+      .filter((_, i) =>
+        i % Math.ceil(history.length / 20) === 0 || i === history.length - 1
+      )
+      .map((h) => [
+        h.epoch,
+        h.loss,
+        h.lr,
+        ...(validated ? [h.valLoss!] : []),
+      ]),
+    source: "train/history.npy",
+  });
+  const last = history[history.length - 1];
+  return {
+    epochs: history.length,
+    steps: result.steps,
+    finalLoss: last.loss,
+    bestEpoch: result.bestEpoch,
+    bestLoss: result.bestLoss,
+    ...(validated
+      ? { testLoss: t.keepBest ? result.bestLoss : last.valLoss }
+      : {}),
+    seconds: result.seconds,
+    samplesPerSecond: result.samplesPerSecond,
+    history: history.map((h) => h.loss),
+  };
+}

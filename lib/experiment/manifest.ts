@@ -1,0 +1,103 @@
+/**
+ * The `manifest.json` of a run: what ran, where, how long each stage took,
+ * what the claims gave, and the final status.
+ *
+ * @module
+ */
+
+import type { BackendInfo } from "../backend.ts";
+import type { ClaimOutcome } from "./claims.ts";
+import type { ExperimentConfig } from "./schema.ts";
+
+/** How a run ended. */
+export type RunStatus = "passed" | "claims-failed" | "failed";
+
+/** One timed stage. */
+export interface StageTiming {
+  /** `data`, `network`, `train`, `analysis:<id>`, `figures`, `claims`, … */
+  name: string;
+  /** Wall-clock seconds. */
+  seconds: number;
+}
+
+/** The content of `manifest.json`. */
+export interface Manifest {
+  /** Always `"hope-run/1"`. */
+  format: "hope-run/1";
+  /** Experiment name. */
+  name: string;
+  /** Experiment description. */
+  description: string;
+  /** The YAML file, relative to the project when inside it. */
+  file: string;
+  /** The profile applied, or null. */
+  profile: string | null;
+  /** The run's seed. */
+  seed: number;
+  /** The run folder's name, `<stamp>-<hash>`. */
+  run: string;
+  /** The configuration hash. */
+  configHash: string;
+  /** The resolved configuration. */
+  config: ExperimentConfig;
+  /** The git commit of the project, or `"unknown"` outside git. */
+  gitCommit: string;
+  /** Whether the work tree had uncommitted changes (null outside git). */
+  gitDirty: boolean | null;
+  /** Versions of the pieces that computed the numbers. */
+  versions: { hope: string; deno: string; v8: string; tfjs: string };
+  /** The backend and its thread count. */
+  backend: BackendInfo | null;
+  /** ISO start time. */
+  started: string;
+  /** ISO end time. */
+  finished: string;
+  /** Stage timings, in order. */
+  stages: StageTiming[];
+  /** Every claim's outcome. */
+  claims: ClaimOutcome[];
+  /** The outputs claims point into. */
+  outputs: Record<string, unknown>;
+  /** Files of the run (relative paths and sizes). */
+  files: { path: string; bytes: number }[];
+  /** How the run ended. */
+  status: RunStatus;
+  /** The error of a failed run. */
+  error?: string;
+}
+
+/**
+ * The git commit of a folder, and whether its work tree is dirty.
+ *
+ * @param root A folder inside a git work tree (or not).
+ * @returns The commit hash and dirty flag, or `"unknown"` and null.
+ * @example
+ * ```ts
+ * import { gitState } from "./manifest.ts";
+ * const dir = await Deno.makeTempDir();
+ * const s = await gitState(dir);
+ * if (s.commit !== "unknown" || s.dirty !== null) throw new Error(s.commit);
+ * ```
+ */
+export async function gitState(
+  root: string,
+): Promise<{ commit: string; dirty: boolean | null }> {
+  const git = async (...args: string[]) => {
+    try {
+      const out = await new Deno.Command("git", {
+        args: ["-C", root, ...args],
+        stdout: "piped",
+        stderr: "null",
+      }).output();
+      return out.success ? new TextDecoder().decode(out.stdout).trim() : null;
+    } catch {
+      return null;
+    }
+  };
+  const commit = await git("rev-parse", "HEAD");
+  if (commit === null || !/^[0-9a-f]{40}$/.test(commit)) {
+    return { commit: "unknown", dirty: null };
+  }
+  const status = await git("status", "--porcelain", "--untracked-files=no");
+  return { commit, dirty: status === null ? null : status.length > 0 };
+}

@@ -1,0 +1,376 @@
+/**
+ * `deno task experiment`: runs declarative experiments.
+ *
+ *     deno task experiment <name | path.yaml> [--profile ci|full] [--seed N]
+ *                          [--backend wasm|cpu|tensorflow] [--out results/]
+ *                          [--verify <run-folder>]
+ *     deno task experiment all [options]
+ *     deno task experiment list [--out results/]
+ *
+ * Exit status: 0 when every run passed, 1 when a run failed or its claims
+ * failed (or `--verify` found a difference), 2 for bad usage or an invalid
+ * experiment file.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { ANALYSES } from "../lib/experiment/analyses.ts";
+import { experimentFiles, listExperiments } from "../lib/experiment/list.ts";
+import { type Experiment, loadExperiment } from "../lib/experiment/load.ts";
+import type { Manifest } from "../lib/experiment/manifest.ts";
+import { runExperiment, type RunResult } from "../lib/experiment/runner.ts";
+import { compareRuns } from "../lib/experiment/verify.ts";
+
+/** Where the CLI writes; tests capture it. */
+export interface Console {
+  /**
+   * Prints a line to standard output.
+   *
+   * @param line The text.
+   */
+  out(line: string): void;
+  /**
+   * Prints a line to standard error.
+   *
+   * @param line The text.
+   */
+  err(line: string): void;
+}
+
+const RUN_HELP = `Usage: deno task experiment <name | path.yaml> [options]
+       deno task experiment all [options]
+       deno task experiment list [--out DIR]
+
+Runs a declarative experiment (experiments/<name>.yaml, or any YAML file in
+the project) and writes results/<name>/<UTC-stamp>-<config-hash>/ with
+manifest.json, .npy arrays, SVG figures and index.html; results/<name>/latest
+points to the newest complete run.
+
+Commands:
+  <name | path.yaml>  run one experiment
+  all                 run every experiments/*.yaml in name order
+  list                list the experiments with their last run and its status
+
+Options:
+  --profile NAME      apply a profile of the file (ci, full)
+  --seed N            replace the file's seed
+  --backend NAME      wasm (default), cpu or tensorflow; also HOPE_BACKEND
+  --out DIR           results folder (default: results)
+  --verify RUN        re-run the configuration recorded in RUN (a run folder)
+                      and compare every .npy file bit for bit
+  -h, --help          show this help (also after a command)
+
+Analysis types: ${
+  Object.values(ANALYSES).map((a) => `${a.type} (${a.summary})`).join("; ")
+}.
+
+Exit status: 0 passed; 1 a run failed, its claims failed, or --verify found a
+difference; 2 bad usage or an invalid experiment file.`;
+
+const LIST_HELP = `Usage: deno task experiment list [--out DIR]
+
+Lists experiments/*.yaml: name, description, the last run and its status
+(passed, claims-failed, failed, incomplete, or never).
+
+Options:
+  --out DIR    results folder (default: results)
+  -h, --help   show this help`;
+
+const ALL_HELP =
+  `Usage: deno task experiment all [--profile NAME] [--seed N] [--backend NAME] [--out DIR]
+
+Runs every experiments/*.yaml in name order, then prints one line per
+experiment. Exit status 1 if any run did not pass.
+
+Options: as for a single experiment (see deno task experiment --help).`;
+
+/**
+ * Runs the command line.
+ *
+ * @param args The arguments after `deno task experiment`.
+ * @param options `root`: the project folder (default the working
+ *   directory); `console`: where to print (default stdout/stderr).
+ * @returns The exit status.
+ * @example
+ * ```ts
+ * import { main } from "./experiment.ts";
+ * const lines: string[] = [];
+ * const code = await main(["--help"], {
+ *   console: { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+ * });
+ * if (code !== 0 || !lines.join("\n").includes("Usage:")) throw new Error();
+ * ```
+ */
+export async function main(
+  args: string[],
+  options: { root?: string; console?: Console } = {},
+): Promise<number> {
+  const io = options.console ?? {
+    out: (l: string) => console.log(l),
+    err: (l: string) => console.error(l),
+  };
+  const root = resolve(options.root ?? Deno.cwd());
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        profile: { type: "string" },
+        seed: { type: "string" },
+        backend: { type: "string" },
+        out: { type: "string" },
+        verify: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    io.err(
+      `Cannot parse arguments "${args.join(" ")}": ${(err as Error).message}`,
+    );
+    io.err("Run `deno task experiment --help` for usage.");
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || command === undefined) {
+    io.out(
+      command === "list" ? LIST_HELP : command === "all" ? ALL_HELP : RUN_HELP,
+    );
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (positionals.length > 1) {
+    io.err(
+      `Cannot run "${
+        positionals.join(" ")
+      }": expected one experiment name or path, got ${positionals.length}`,
+    );
+    return 2;
+  }
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(seed)) {
+      io.err(
+        `Cannot use seed "${values.seed}": expected a non-negative integer`,
+      );
+      return 2;
+    }
+  }
+  const out = resolve(root, values.out ?? "results");
+  if (command === "list") return await list({ root, out, io });
+  const runOptions = {
+    root,
+    out,
+    backend: values.backend,
+    log: io.out,
+  };
+  if (command === "all") {
+    const files = await experimentFiles(root);
+    if (files.length === 0) {
+      io.err(
+        `Cannot run all experiments: ${root}/experiments has no .yaml files`,
+      );
+      return 2;
+    }
+    const summary: string[] = [];
+    let worst = 0;
+    for (const file of files) {
+      const code = await runOne(file, {
+        ...runOptions,
+        profile: values.profile,
+        seed,
+        io,
+        summary,
+      });
+      worst = Math.max(worst, code);
+    }
+    io.out("");
+    for (const line of summary) io.out(line);
+    return worst;
+  }
+  const file = await findExperiment(command, root);
+  if (file === undefined) {
+    const names = (await experimentFiles(root)).map((f) =>
+      f.replace(/^.*\//, "").replace(/\.ya?ml$/, "")
+    );
+    io.err(
+      `Cannot run experiment "${command}": experiments/${command}.yaml does not exist yet; available experiments: ${
+        names.length ? names.join(", ") : "(none)"
+      }`,
+    );
+    return 2;
+  }
+  if (values.verify !== undefined) {
+    return await verify(file, { ...runOptions, run: values.verify, io });
+  }
+  return await runOne(file, {
+    ...runOptions,
+    profile: values.profile,
+    seed,
+    io,
+  });
+}
+
+async function findExperiment(
+  command: string,
+  root: string,
+): Promise<string | undefined> {
+  const candidates = /\.ya?ml$/.test(command) ? [resolve(root, command)] : [
+    `${root}/experiments/${command}.yaml`,
+    `${root}/experiments/${command}.yml`,
+  ];
+  for (const c of candidates) {
+    try {
+      if ((await Deno.stat(c)).isFile) return c;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return undefined;
+}
+
+interface RunOneOptions {
+  root: string;
+  out: string;
+  backend?: string;
+  log: (line: string) => void;
+  profile?: string;
+  seed?: number;
+  io: Console;
+  summary?: string[];
+}
+
+async function runOne(file: string, o: RunOneOptions): Promise<number> {
+  let experiment: Experiment;
+  try {
+    experiment = await loadExperiment(file, {
+      root: o.root,
+      profile: o.profile,
+      seed: o.seed,
+    });
+  } catch (err) {
+    o.io.err((err as Error).message);
+    o.summary?.push(`${file}: invalid`);
+    return 2;
+  }
+  let result: RunResult;
+  try {
+    result = await runExperiment(experiment, o);
+  } catch (err) {
+    o.io.err((err as Error).message);
+    o.summary?.push(`${experiment.name}: not run`);
+    return 2;
+  }
+  o.summary?.push(`${experiment.name}: ${result.status} (${result.dir})`);
+  if (result.status === "failed") {
+    o.io.err(
+      `Cannot complete experiment "${experiment.name}": ${
+        result.manifest.error ?? "unknown error"
+      }`,
+    );
+  }
+  return result.status === "passed" ? 0 : 1;
+}
+
+async function verify(
+  file: string,
+  o: RunOneOptions & { run: string },
+): Promise<number> {
+  const runDir = resolve(o.root, o.run);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await Deno.readTextFile(`${runDir}/manifest.json`));
+  } catch (err) {
+    o.io.err(
+      `Cannot verify run "${o.run}": no readable manifest.json (${
+        (err as Error).message
+      })`,
+    );
+    return 2;
+  }
+  const experiment = await loadExperiment(file, { root: o.root }).catch(
+    (err: Error) => err,
+  );
+  if (experiment instanceof Error) {
+    o.io.err(experiment.message);
+    return 2;
+  }
+  if (experiment.name !== manifest.name) {
+    o.io.err(
+      `Cannot verify run "${o.run}": it is a run of "${manifest.name}", not "${experiment.name}"`,
+    );
+    return 2;
+  }
+  const replay: Experiment = {
+    ...experiment,
+    profile: manifest.profile,
+    config: manifest.config,
+  };
+  o.io.out(`Re-running ${manifest.run} (seed ${manifest.seed}) to verify it`);
+  let result: RunResult;
+  try {
+    result = await runExperiment(replay, {
+      ...o,
+      backend: o.backend ?? manifest.backend?.name,
+    });
+  } catch (err) {
+    o.io.err((err as Error).message);
+    return 2;
+  }
+  if (result.status === "failed") {
+    o.io.err(
+      `Cannot verify run "${o.run}": the re-run failed: ${
+        result.manifest.error ?? "unknown error"
+      }`,
+    );
+    return 1;
+  }
+  const cmp = await compareRuns(runDir, result.dir);
+  for (const p of cmp.different) o.io.out(`  differs: ${p}`);
+  for (const p of cmp.missing) o.io.out(`  missing from the re-run: ${p}`);
+  for (const p of cmp.extra) o.io.out(`  only in the re-run: ${p}`);
+  const ok = !cmp.different.length && !cmp.missing.length && !cmp.extra.length;
+  o.io.out(
+    ok
+      ? `Verified: all ${cmp.identical.length} .npy files are bit-identical (${result.dir})`
+      : `Not reproduced: ${cmp.different.length} different, ${cmp.missing.length} missing, ${cmp.extra.length} extra of ${
+        cmp.identical.length + cmp.different.length + cmp.missing.length
+      } .npy files`,
+  );
+  return ok ? 0 : 1;
+}
+
+async function list(
+  o: { root: string; out: string; io: Console },
+): Promise<number> {
+  const entries = await listExperiments({ root: o.root, out: o.out });
+  if (entries.length === 0) {
+    o.io.out(`No experiments in ${o.root}/experiments yet.`);
+    return 0;
+  }
+  const rows = entries.map((e) => [
+    e.name,
+    e.lastRun?.run ?? "never",
+    e.lastRun?.status ?? "-",
+    e.description.length > 70
+      ? e.description.slice(0, 69) + "…"
+      : e.description,
+  ]);
+  const head = ["NAME", "LAST RUN", "STATUS", "DESCRIPTION"];
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => r[i].length))
+  );
+  const line = (r: string[]) =>
+    r.map((c, i) => i === r.length - 1 ? c : c.padEnd(widths[i])).join("  ");
+  o.io.out(line(head));
+  for (const r of rows) o.io.out(line(r));
+  return 0;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}
