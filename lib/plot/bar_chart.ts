@@ -29,7 +29,9 @@ import {
 
 /** One bar: its category label (math syntax) and signed value. */
 export interface Bar {
+  /** Category label (math syntax, e.g. `"x_1^2"`). */
   label: string;
+  /** Signed value, the bar's length from zero. */
   value: number;
 }
 
@@ -289,7 +291,7 @@ export function barChart(
 /**
  * A linear scale over `domain` widened so that `room` px fit beyond the
  * longest positive bar (when `hi > 0`) and the longest negative bar (when
- * `lo < 0`), leaving space for the value labels.
+ * `lo < 0`), leaving space for the value labels, then rounded to nice ends.
  */
 function paddedScale(
   domain: readonly [number, number],
@@ -306,5 +308,6 @@ function paddedScale(
   const needLo = lo < 0 ? Math.max(0, domain[0] - (lo - room * perPx)) : 0;
   return d3scale.scaleLinear()
     .domain([domain[0] - needLo, domain[1] + needHi])
+    .nice(5)
     .range(range);
 }

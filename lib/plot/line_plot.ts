@@ -14,6 +14,7 @@ import {
   drawTitle,
   type Frame,
   makeScale,
+  type Scale,
   tickLabelWidth,
 } from "./_axes.ts";
 import { drawLegend, type LegendEntry, legendSize } from "./_legend.ts";
@@ -21,6 +22,7 @@ import { MARKER_CYCLE, markerPath, type MarkerShape } from "./_marker.ts";
 import { mathToUnicode } from "./_math_label.ts";
 import { attrs, esc, FONT_SIZE, hex, ID, num, svgDocument } from "./_svg.ts";
 
+export type { AxisKind } from "./_axes.ts";
 export type { MarkerShape } from "./_marker.ts";
 
 /** One series of a line plot. */
@@ -83,6 +85,33 @@ export interface LinePlotOptions {
   /** Figure height in px. @default 320 */
   height?: number;
 }
+
+/**
+ * Drops points closer than `MIN_STEP` px to the last kept point of their
+ * piece (the first and last point of each piece stay), so dense series
+ * give compact paths; the drawn line moves by under `MIN_STEP` px.
+ */
+function thin(
+  pts: readonly ([number, number] | null)[],
+): ([number, number] | null)[] {
+  const out: ([number, number] | null)[] = [];
+  let last: [number, number] | null = null;
+  pts.forEach((p, i) => {
+    const endOfPiece = p !== null &&
+      (i + 1 === pts.length || pts[i + 1] === null);
+    if (
+      p === null || last === null || endOfPiece ||
+      Math.hypot(p[0] - last[0], p[1] - last[1]) >= MIN_STEP
+    ) {
+      out.push(p);
+      last = p;
+    }
+  });
+  return out;
+}
+
+/** Smallest distance in px between consecutive drawn points of a line. */
+const MIN_STEP = 0.25;
 
 /** Dash patterns cycled by `dashed` / `dash: true`. */
 const DASHES = ["", "6 3", "2 2.5", "8 3 2 3", "12 4", "4 2 1 2 1 2"];
@@ -218,6 +247,16 @@ export function linePlot(
         : frame.top + (pos === "right" ? 0 : pad),
     };
   };
+  /** Each series in px (`null` where a value cannot be shown). */
+  const project = (sx: Scale, sy: Scale) =>
+    series.map((s) =>
+      Array.from(s.x, (xv, i): [number, number] | null => {
+        const yv = s.y[i];
+        return visible(xv, xScale) && visible(yv, yScale)
+          ? [sx(xv), sy(yv)]
+          : null;
+      })
+    );
   let position: LegendPosition = legend;
   let { frame, x, y } = layout(legend === "right");
   if (legend === "auto") {
@@ -230,28 +269,24 @@ export function linePlot(
       "bottom-right",
       "bottom-left",
     ];
-    const covered = corners.map((pos) => {
-      const b = legendBox(pos, frame);
-      let count = 0;
-      for (const s of series) {
-        for (let i = 0; i < s.x.length; i++) {
-          if (!visible(s.x[i], xScale) || !visible(s.y[i], yScale)) continue;
-          const p0 = [x(s.x[i]), y(s.y[i])];
-          const next = i + 1 < s.x.length &&
-            visible(s.x[i + 1], xScale) && visible(s.y[i + 1], yScale);
-          const p1 = next ? [x(s.x[i + 1]), y(s.y[i + 1])] : p0;
-          for (let t = 0; t < (next ? 8 : 1); t++) {
-            const px = p0[0] + (p1[0] - p0[0]) * t / 8;
-            const py = p0[1] + (p1[1] - p0[1]) * t / 8;
+    const boxes = corners.map((pos) => legendBox(pos, frame));
+    const covered = corners.map(() => 0);
+    for (const pts of project(x, y)) {
+      pts.forEach((p0, i) => {
+        if (!p0) return;
+        const p1 = pts[i + 1];
+        for (let t = 0; t < (p1 ? 8 : 1); t++) {
+          const px = p1 ? p0[0] + (p1[0] - p0[0]) * t / 8 : p0[0];
+          const py = p1 ? p0[1] + (p1[1] - p0[1]) * t / 8 : p0[1];
+          boxes.forEach((b, k) => {
             if (
               px >= b.x - 4 && px <= b.x + leg.width + 4 &&
               py >= b.y - 4 && py <= b.y + leg.height + 4
-            ) count++;
-          }
+            ) covered[k]++;
+          });
         }
-      }
-      return count;
-    });
+      });
+    }
     const best = covered.indexOf(Math.min(...covered));
     if (covered[best] === 0) position = corners[best];
     else {
@@ -281,20 +316,18 @@ export function linePlot(
   );
   const inside = (v: number, d: readonly [number, number]) =>
     v >= Math.min(d[0], d[1]) && v <= Math.max(d[0], d[1]);
-  for (const s of styled) {
-    const pts: [number, number][] = Array.from(
-      s.x,
-      (xv, i) => [xv, s.y[i]],
-    );
-    const line = d3shape.line<[number, number]>()
-      .defined(([a, b]) => visible(a, xScale) && visible(b, yScale))
-      .x(([a]) => x(a))
-      .y(([, b]) => y(b))
+  const projected = project(x, y);
+  styled.forEach((s, k) => {
+    const pts = projected[k];
+    const line = d3shape.line<[number, number] | null>()
+      .defined((p) => p !== null)
+      .x((p) => p![0])
+      .y((p) => p![1])
       .digits(2);
     body.push(
       `<path class="series"${
         attrs({
-          d: line(pts) ?? "",
+          d: line(thin(pts)) ?? "",
           fill: "none",
           stroke: s.color,
           "stroke-width": 1.8,
@@ -306,24 +339,22 @@ export function linePlot(
       }><title>${esc(mathToUnicode(s.label))}</title></path>`,
     );
     if (s.markerD) {
-      const idx = pts.map((_, i) => i).filter((i) => {
-        const [a, b] = pts[i];
-        return visible(a, xScale) && visible(b, yScale) &&
-          inside(a, xDomain) && inside(b, yDomain);
-      });
+      const idx = pts.map((_, i) => i).filter((i) =>
+        pts[i] !== null && inside(s.x[i], xDomain) && inside(s.y[i], yDomain)
+      );
       const stride = Math.max(1, Math.ceil(idx.length / maxMarkers));
       let marks = "";
-      for (let k = 0; k < idx.length; k += stride) {
-        const [a, b] = pts[idx[k]];
-        marks += `<path d="${s.markerD}" transform="translate(${num(x(a))} ${
-          num(y(b))
+      for (let m = 0; m < idx.length; m += stride) {
+        const [px, py] = pts[idx[m]]!;
+        marks += `<path d="${s.markerD}" transform="translate(${num(px)} ${
+          num(py)
         })"/>`;
       }
       body.push(
         `<g class="markers" fill="${s.color}" stroke="#ffffff" stroke-width="0.6">${marks}</g>`,
       );
     }
-  }
+  });
   body.push(drawFrame(frame));
   if (showLegend) {
     const b = legendBox(position, frame);

@@ -37,6 +37,7 @@ export { heatmapGrid } from "./heatmap_grid.ts";
 export type { HeatmapGridOptions, HeatmapPanel } from "./heatmap_grid.ts";
 export { linePlot } from "./line_plot.ts";
 export type {
+  AxisKind,
   LegendPosition,
   LinePlotOptions,
   LineSeries,

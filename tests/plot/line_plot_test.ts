@@ -141,3 +141,30 @@ Deno.test("linePlot() rejects bad series with a clear message", () => {
     "the log y axis needs positive values, the series have none",
   );
 });
+
+Deno.test("linePlot() thins dense series but keeps their ends", () => {
+  const x = Array.from({ length: 10000 }, (_, i) => i / 9999);
+  const y = x.map((v) => v * v);
+  const root = parseSvg(linePlot([{ label: "dense", x, y }], { width: 400 }));
+  const [path] = byName(root, "path", "series");
+  const { points } = pathPoints(path.attrs.d);
+  // The frame is under 400 px wide: consecutive points at least 0.25 px
+  // apart leave a few thousand at most.
+  assert(points.length < 2500, `${points.length} points drawn`);
+  const px = linearAxis(root, "bottom");
+  const py = linearAxis(root, "left");
+  const [first, last] = [points[0], points[points.length - 1]];
+  // Tolerance 0.05 px: rounding of positions to 0.01 px.
+  assert(
+    Math.abs(first[0] - px(0)) < 0.05 && Math.abs(first[1] - py(0)) < 0.05,
+  );
+  assert(Math.abs(last[0] - px(1)) < 0.05 && Math.abs(last[1] - py(1)) < 0.05);
+  for (let k = 1; k < points.length - 1; k++) {
+    const step = Math.hypot(
+      points[k][0] - points[k - 1][0],
+      points[k][1] - points[k - 1][1],
+    );
+    // 0.25 px less up to 0.01 px of rounding.
+    assert(step >= 0.24, `step ${k} is ${step} px`);
+  }
+});
