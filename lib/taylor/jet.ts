@@ -77,6 +77,7 @@ export interface VariablesOptions {
  * ```ts
  * import { Jet } from "./jet.ts";
  * import { tf } from "../deps.ts";
+ * await tf.ready();
  * // x ↦ x² at x0 = 3 (one input, order 2): coefficients 9, 6, 1
  * const y = tf.tidy(() => {
  *   const x = Jet.variables(tf.tensor2d([[3]]), { order: 2 });
@@ -126,6 +127,7 @@ export class Jet {
    * ```ts
    * import { Jet } from "./jet.ts";
    * import { tf } from "../deps.ts";
+   * await tf.ready();
    * const x = Jet.variables(tf.zeros([5, 3]), { order: 4, mixed: "none" });
    * if (x.replicas !== 3 || x.points !== 5 || x.top !== 1) throw new Error();
    * ```
@@ -172,6 +174,7 @@ export class Jet {
    * ```ts
    * import { Jet } from "./jet.ts";
    * import { tf } from "../deps.ts";
+   * await tf.ready();
    * const t = Jet.identity(tf.tensor([[2]]), 3);
    * if (t.top !== 1 || t.blocks[1]!.dataSync()[0] !== 1) throw new Error();
    * ```
@@ -366,6 +369,7 @@ export class Jet {
    * ```ts
    * import { Jet } from "./jet.ts";
    * import { tf } from "../deps.ts";
+   * await tf.ready();
    * // exp(u) at u = 0 + t: f' = f·u', coefficients 1/k!
    * const c = tf.tidy(() => {
    *   const u = Jet.identity(tf.zeros([1, 1, 1]), 4);

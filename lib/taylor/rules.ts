@@ -305,6 +305,7 @@ const param = <T>(op: OpSpec, key: string): T =>
  * import { TAYLOR_RULES } from "./rules.ts";
  * import { Jet } from "./jet.ts";
  * import { tf } from "../deps.ts";
+ * await tf.ready();
  * // exp(x) at x0 = 0 to order 3: coefficients 1, 1, 1/2, 1/6
  * const c = tf.tidy(() => {
  *   const x = Jet.variables(tf.zeros([1, 1]), { order: 3 });
@@ -375,6 +376,7 @@ export const TAYLOR_RULES: Readonly<Record<string, TaylorRule>> = {
  * import { applyTaylorRule } from "./rules.ts";
  * import { Jet } from "./jet.ts";
  * import { tf } from "../deps.ts";
+ * await tf.ready();
  * const x = Jet.variables(tf.ones([1, 1]), { order: 2 });
  * try {
  *   applyTaylorRule(x, { op: { type: "Mystery" } as never });

@@ -49,6 +49,8 @@ const MAX_ORDER = 30;
  * ```ts
  * import { Network } from "../nn/network.ts";
  * import { taylorDerivatives } from "./taylor_mode.ts";
+ * import { tf } from "../deps.ts";
+ * await tf.ready();
  * const net = Network.create({
  *   format: "hope-network/1",
  *   input: [2],
