@@ -11,14 +11,14 @@ import { train } from "../train/trainer.ts";
 import type { ProgressMode } from "../train/progress.ts";
 import type { RunFiles } from "./run_files.ts";
 import type { TrainConfig } from "./schema.ts";
-import type { TargetDataset } from "./_data.ts";
+import type { ExperimentData } from "./data.ts";
 
 /** What the stage needs besides the network. */
 export interface TrainStageContext {
   /** The validated `train` section. */
   train: TrainConfig;
-  /** The samples (the test set, when present, is the validation set). */
-  data: TargetDataset;
+  /** The data (the test set, when present, is the validation set). */
+  data: ExperimentData;
   /** Seed of the batch order. */
   seed: number;
   /** The run's writer. */
@@ -33,7 +33,8 @@ export interface TrainStageContext {
  * @param network The network.
  * @param ctx Settings, data, writer.
  * @returns `/train` outputs: `epochs`, `steps`, `finalLoss`, `bestEpoch`,
- *   `bestLoss`, `testLoss` (with a test set), `seconds`,
+ *   `bestLoss`, `testLoss` and (classification) `testAccuracy` with a test
+ *   set, `seconds`,
  *   `samplesPerSecond` and `history` (the loss of every epoch).
  */
 export async function trainStage(
@@ -41,8 +42,12 @@ export async function trainStage(
   ctx: TrainStageContext,
 ): Promise<Record<string, unknown>> {
   const t = ctx.train;
-  const result = await train(network, ctx.data.train.source, {
-    loss: t.loss ?? "mse",
+  const data = ctx.data;
+  const [source, validation] = data.kind === "target"
+    ? [data.train.source, data.test?.source]
+    : [data.train, data.test];
+  const result = await train(network, source, {
+    loss: t.loss ?? (data.kind === "mnist" ? "cross_entropy" : "mse"),
     optimizer: t.optimizer === "sgd"
       ? { type: "sgd", lr: t.lr, momentum: t.momentum }
       : { type: t.optimizer, lr: t.lr },
@@ -58,7 +63,7 @@ export async function trainStage(
       }
       : {}),
     seed: ctx.seed,
-    validation: ctx.data.test?.source,
+    validation,
     keepBest: t.keepBest,
     progress: ctx.progress,
   });
@@ -105,6 +110,9 @@ export async function trainStage(
     bestLoss: result.bestLoss,
     ...(validated
       ? { testLoss: t.keepBest ? result.bestLoss : last.valLoss }
+      : {}),
+    ...(last.valAccuracy !== undefined && !t.keepBest
+      ? { testAccuracy: last.valAccuracy }
       : {}),
     seconds: result.seconds,
     samplesPerSecond: result.samplesPerSecond,

@@ -8,7 +8,7 @@
 
 import type { z } from "../deps.ts";
 import type { Network } from "../nn/network.ts";
-import type { CompiledExpression } from "./expression.ts";
+import type { ExperimentData } from "./data.ts";
 import type { RunFiles } from "./run_files.ts";
 
 /** The fields every analysis entry has after validation. */
@@ -29,8 +29,8 @@ export interface AnalysisContext {
   dim: number;
   /** The run's seed. */
   seed: number;
-  /** The target function, when the data section gives one. */
-  target?: CompiledExpression;
+  /** The run's data (target samples or a data set). */
+  data: ExperimentData;
   /** Writes files, figures and tables into the run folder. */
   files: RunFiles;
   /** The folder of this step inside the run, `analyses/<id>`. */

@@ -30,6 +30,13 @@ export type {
 export { evaluateClaims, resolvePointer } from "./claims.ts";
 export type { ClaimOutcome } from "./claims.ts";
 export { ExperimentConfigError } from "./config_error.ts";
+export { loadData } from "./data.ts";
+export type {
+  ExperimentData,
+  MnistDataset,
+  Samples,
+  TargetDataset,
+} from "./data.ts";
 export type { Problem } from "./config_error.ts";
 export { compileExpression, ExpressionError } from "./expression.ts";
 export type { CompiledExpression, CompileOptions } from "./expression.ts";

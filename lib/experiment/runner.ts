@@ -36,7 +36,7 @@ import { renderReport } from "./report.ts";
 import { RunFolder } from "./run_folder.ts";
 import type { RunFiles, WriteFile } from "./run_files.ts";
 import { runId } from "./run_id.ts";
-import { sampleTarget, type TargetDataset } from "./_data.ts";
+import { type ExperimentData, loadData, type TargetDataset } from "./data.ts";
 import { trainStage } from "./_train.ts";
 
 /** Options of {@linkcode runExperiment}. */
@@ -157,20 +157,23 @@ export async function runExperiment(
   let claims: ClaimOutcome[] = [];
   let network: Network | undefined;
   try {
-    const data = await stage(
-      "data",
-      () => Promise.resolve(dataStage(experiment)),
-    );
-    outputs.data = data
-      ? { dim: data.dim, train: data.train.n, test: data.test?.n ?? 0 }
-      : {};
-    if (data) await saveData(files, data);
+    const data = await stage("data", async () => {
+      const data = await loadData(config.data, { seed: config.seed });
+      await saveData(files, data);
+      return data;
+    });
+    outputs.data = {
+      kind: data.kind,
+      dim: data.dim,
+      train: data.kind === "target" ? data.train.n : data.train.size,
+      test: data.kind === "target" ? data.test?.n ?? 0 : data.test.size,
+    };
     network = await stage(
       "network",
       () => networkStage(experiment, { root, data }),
     );
     const trained = network;
-    if (config.train && data) {
+    if (config.train) {
       const train = config.train;
       outputs.train = await stage(
         "train",
@@ -196,7 +199,7 @@ export async function runExperiment(
             network: trained,
             dim: trained.inputShape.reduce((a, b) => a * b, 1),
             seed: config.seed,
-            target: data?.target,
+            data,
             files,
             dir: `analyses/${step.id}`,
             log,
@@ -291,17 +294,17 @@ function displayPath(file: string, root: string): string {
   return full.startsWith(root + "/") ? full.slice(root.length + 1) : file;
 }
 
-function dataStage(experiment: Experiment): TargetDataset | undefined {
-  const data = experiment.config.data;
-  if ("target" in data) return sampleTarget(data, experiment.config.seed);
-  throw new Error(
-    `Cannot load data set "${data.dataset}" (${
-      experiment.where(["data", "dataset"])
-    }): data sets are not supported by the runner yet`,
-  );
-}
-
-async function saveData(files: RunFiles, data: TargetDataset): Promise<void> {
+async function saveData(files: RunFiles, data: ExperimentData): Promise<void> {
+  if (data.kind === "mnist") {
+    for (const split of [data.train, data.test]) {
+      await files.npy(`data/${split.split}_indices.npy`, {
+        dtype: "int32",
+        shape: [split.size],
+        data: split.fileIndices,
+      });
+    }
+    return;
+  }
   for (
     const [name, s] of [["train", data.train], ["test", data.test]] as const
   ) {
@@ -321,7 +324,7 @@ async function saveData(files: RunFiles, data: TargetDataset): Promise<void> {
 
 async function networkStage(
   experiment: Experiment,
-  ctx: { root: string; data?: TargetDataset },
+  ctx: { root: string; data: ExperimentData },
 ): Promise<Network> {
   const net = experiment.config.network;
   if ("pretrained" in net) {
@@ -330,7 +333,7 @@ async function networkStage(
   try {
     return Network.create({
       format: "hope-network/1",
-      input: net.input ?? [ctx.data?.dim ?? 784],
+      input: net.input ?? ctx.data.inputShape,
       layers: net.layers,
     }, {
       seed: net.seed ?? experiment.config.seed,
@@ -364,7 +367,7 @@ async function figuresStage(
   experiment: Experiment,
   ctx: {
     network: Network;
-    data?: TargetDataset;
+    data: ExperimentData;
     files: RunFiles;
     outputs: Record<string, unknown>;
   },
@@ -392,7 +395,7 @@ async function figuresStage(
         }),
         { title: figure.title ?? "Training loss per epoch", section: "train" },
       );
-    } else if (figure.kind === "fit" && ctx.data) {
+    } else if (figure.kind === "fit" && ctx.data.kind === "target") {
       await ctx.files.figure(
         "figures/fit.svg",
         fitFigure(ctx.network, ctx.data, figure.title),

@@ -106,7 +106,7 @@ Deno.test("parseExperiment() reports an unknown key with line, column and the kn
   const line = problemOf(change("  lr: 0.01", "  rate: 0.01"));
   assertEquals(
     line,
-    'bad.yaml:14:3 train.rate: unknown key "rate"; expected one of loss, optimizer, lr, momentum, epochs, batchSize, schedule',
+    'bad.yaml:14:3 train.rate: unknown key "rate"; expected one of loss, optimizer, lr, momentum, epochs, batchSize, keepBest, schedule',
   );
 });
 
@@ -170,7 +170,7 @@ Deno.test("parseExperiment() points into a bad expression", () => {
 Deno.test("parseExperiment() reports a profile that overrides a field that does not exist", () => {
   assertEquals(
     problemOf(change("train: { epochs: 5 }", "train: { epohcs: 5 }")),
-    'bad.yaml:25:14 profiles.ci.train.epohcs: profile "ci" overrides a field that does not exist: unknown key "epohcs"; expected one of loss, optimizer, lr, momentum, epochs, batchSize, schedule',
+    'bad.yaml:25:14 profiles.ci.train.epohcs: profile "ci" overrides a field that does not exist: unknown key "epohcs"; expected one of loss, optimizer, lr, momentum, epochs, batchSize, keepBest, schedule',
   );
   assertEquals(
     problemOf(change("analyses: { 0:", "analyses: { 4:")),

@@ -291,3 +291,36 @@ Deno.test("a crash mid-run leaves the previous latest and no complete-looking fo
     assertEquals(after.get(path), bytes, path);
   }
 });
+
+Deno.test("runExperiment() trains on an MNIST subset and records its accuracy", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${root}/m.yaml`,
+    [
+      "data: { dataset: mnist, train: 600, test: 200 }",
+      "network: { layers: [Flatten, Linear_784_16, Tanh, Linear_16_10] }",
+      "train: { epochs: 2, lr: 0.005, batchSize: 50 }",
+      "claims: [{ name: learns, value: /train/testAccuracy, above: 0.5 }]",
+    ].join("\n"),
+  );
+  const exp = await loadExperiment(`${root}/m.yaml`, { root });
+  const run = await runExperiment(exp, {
+    out: `${root}/results`,
+    root,
+    log: quiet,
+    progress: "none",
+  });
+  assertEquals(run.status, "passed", run.manifest.error);
+  assertEquals(run.manifest.outputs.data, {
+    kind: "mnist",
+    dim: 784,
+    train: 600,
+    test: 200,
+  });
+  const train = run.manifest.outputs.train as Record<string, number>;
+  assertEquals(train.steps, 24, "600 / 50 × 2 epochs");
+  // ten classes: chance is 0.1; two epochs on 600 images reach well above
+  assert(train.testAccuracy > 0.5, `accuracy ${train.testAccuracy}`);
+  const indices = await readNpy(`${run.dir}/data/test_indices.npy`);
+  assertEquals(indices.shape, [200]);
+});
