@@ -234,30 +234,44 @@ export class Jet {
 
   /**
    * Pushes the jet through a linear or affine map that acts on batches:
-   * every coefficient is mapped on its own, folded into one batch, and only
+   * every coefficient is mapped on its own, folded into the batch, and only
    * the value sees the affine part (the bias).
    *
    * @param affine The map on the value, batch `[P, ...shape]`.
-   * @param linear The same map without its constant part; defaults to
-   *   `affine` (for maps without a constant part).
+   * @param options `linear`: the same map without its constant part
+   *   (default `affine`, for maps without one); `batched`: map all blocks of
+   *   degree ≥ 1 in one call (default false). Batching reads a large weight
+   *   once instead of once per degree, but splitting the result copies it
+   *   once per degree on wasm, so it pays only when the blocks are smaller
+   *   than the weight.
    * @returns The image jet.
    */
   mapLinear(
     affine: (x: Tensor) => Tensor,
-    linear: (x: Tensor) => Tensor = affine,
+    options: { linear?: (x: Tensor) => Tensor; batched?: boolean } = {},
   ): Jet {
+    const linear = options.linear ?? affine;
     const p = this.points;
     const image = affine(tf.reshape(this.value, [p, ...this.shape]));
     const shape = image.shape.slice(1);
     const blocks: Block[] = [tf.reshape(image, [1, p, 1, ...shape])];
-    this.blocks.forEach((block, k) => {
-      if (k === 0) return;
-      if (block === null) return blocks.push(null);
-      const lead = block.shape.slice(0, 3);
-      const batch = lead[0] * lead[1] * lead[2];
-      const out = linear(tf.reshape(block, [batch, ...this.shape]));
-      blocks.push(tf.reshape(out, [...lead, ...shape]));
-    });
+    const present = this.blocks.slice(1).filter((b): b is Tensor => b !== null);
+    const rows = (b: Tensor) => b.shape.slice(0, 3).reduce((m, n) => m * n, 1);
+    const fold = (b: Tensor) => tf.reshape(b, [rows(b), ...this.shape]);
+    const unfold = (out: Tensor, b: Tensor) =>
+      tf.reshape(out, [...b.shape.slice(0, 3), ...shape]);
+    if (options.batched && present.length > 1) {
+      const out = linear(tf.concat(present.map(fold)));
+      const parts = tf.split(out, present.map(rows));
+      let next = 0;
+      for (const b of this.blocks.slice(1)) {
+        blocks.push(b === null ? null : unfold(parts[next++], b));
+      }
+    } else {
+      for (const b of this.blocks.slice(1)) {
+        blocks.push(b === null ? null : unfold(linear(fold(b)), b));
+      }
+    }
     return this.withBlocks(blocks, { shape });
   }
 

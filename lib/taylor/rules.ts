@@ -59,10 +59,12 @@ const linear: TaylorRule = (x, { op, layer }) => {
     );
   }
   const withoutBias = layer.applyLinear;
-  return x.mapLinear(
-    (v) => layer.apply(v),
-    withoutBias ? (v) => withoutBias(v) : undefined,
-  );
+  const weight = layer.weight?.size ?? 0;
+  const data = x.blocks.slice(1).reduce((n, b) => n + (b?.size ?? 0), 0);
+  return x.mapLinear((v) => layer.apply(v), {
+    linear: withoutBias ? (v) => withoutBias(v) : undefined,
+    batched: data <= weight,
+  });
 };
 
 const identity: TaylorRule = (x) => x;

@@ -141,7 +141,7 @@ Deno.test("Jet.mapLinear() puts the constant part on the value only", () => {
     const x = Jet.variables(tf.tensor2d([[1, 2]]), { order: 2, mixed: "none" });
     const y = x.mapLinear(
       (v) => tf.add(tf.mul(v, 3), 10),
-      (v) => tf.mul(v, 3),
+      { linear: (v) => tf.mul(v, 3) },
     );
     return y.blocks.map((b) => (b ? Array.from(b.dataSync()) : null));
   });
