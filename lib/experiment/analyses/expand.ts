@@ -8,6 +8,7 @@
  *   order: 2          # default 2
  *   mixed: all        # all | none
  *   method: taylor    # taylor | hope | autograd
+ *   output: 0         # which network output (flat index)
  *   digits: 2         # decimals in the printed polynomials
  * ```
  *
@@ -25,8 +26,7 @@
 import { z } from "../../deps.ts";
 import { barChart } from "../../plot/bar_chart.ts";
 import { monomialLabel } from "../../plot/monomial_label.ts";
-import { TaylorPolynomial } from "../../taylor/polynomial.ts";
-import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
+import { expandMany } from "../../taylor/expand.ts";
 import type { AnalysisDefinition } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import { pointSchema, stepShape } from "./_step.ts";
@@ -37,7 +37,8 @@ const schema = strict({
   points: z.array(pointSchema).min(1),
   order: z.int().min(1).max(30).default(2),
   mixed: z.enum(["all", "none"]).default("all"),
-  method: z.enum(["taylor"]).default("taylor"),
+  method: z.enum(["taylor", "hope", "autograd"]).default("taylor"),
+  output: z.int().min(0).default(0),
   digits: z.int().min(0).max(12).default(2),
 });
 
@@ -68,12 +69,12 @@ export const expandAnalysis: AnalysisDefinition<typeof schema> = {
     const points = [];
     const bars = [];
     const rows: (string | number)[][] = [];
-    const t0 = performance.now();
-    const sets = taylorDerivatives(ctx.network, step.points, {
+    const sets = await expandMany(ctx.network, step.points, {
       order: step.order,
       mixed: step.mixed,
+      method: step.method,
+      output: step.output,
     });
-    const seconds = (performance.now() - t0) / 1000 / step.points.length;
     for (const [i, point] of step.points.entries()) {
       const e = sets[i];
       const folder = `${ctx.dir}/point${i}`;
@@ -84,10 +85,8 @@ export const expandAnalysis: AnalysisDefinition<typeof schema> = {
           data: Float64Array.from(values),
         });
       }
-      const poly = TaylorPolynomial.fromDerivatives(e.derivatives, {
-        center: point,
-        mixed: step.mixed,
-      });
+      const poly = e.polynomial;
+      const seconds = e.seconds;
       const powers = poly.toPowersOfX();
       const text = poly.toString({ digits: step.digits });
       const powersText = powers.toString({ digits: step.digits });
@@ -96,7 +95,10 @@ export const expandAnalysis: AnalysisDefinition<typeof schema> = {
         mode: step.mixed,
         order: step.order,
         point,
+        output: step.output,
+        network: "../../../network",
         seconds,
+        backend: e.backend,
         piecewiseLinear: e.piecewiseLinear,
         polynomial: poly.toJSON(),
         text,

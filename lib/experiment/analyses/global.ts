@@ -16,6 +16,8 @@
  *   range: 1          # half-width of the grid, default 1
  *   n: 30             # grid points per axis, default 30
  *   top: 10           # terms in the top-k figure, default 10
+ *   method: taylor    # taylor | hope | autograd
+ *   output: 0         # which network output (flat index)
  * ```
  *
  * Writes `points.npy` `[P, d]`, `coefficients.npy` `[P, T]` (float64, row
@@ -31,7 +33,7 @@
 import { z } from "../../deps.ts";
 import { boxPlot } from "../../plot/box_plot.ts";
 import { monomialLabel } from "../../plot/monomial_label.ts";
-import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
+import { expandMany } from "../../taylor/expand.ts";
 import { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import type { AnalysisDefinition } from "../analysis.ts";
 import { strict } from "../_zod.ts";
@@ -45,7 +47,8 @@ const schema = strict({
   range: z.number().positive().default(1),
   n: z.int().min(1).default(30),
   top: z.int().min(1).default(10),
-  method: z.enum(["taylor"]).default("taylor"),
+  method: z.enum(["taylor", "hope", "autograd"]).default("taylor"),
+  output: z.int().min(0).default(0),
   digits: z.int().min(0).max(12).default(2),
 });
 
@@ -90,13 +93,12 @@ export const globalAnalysis: AnalysisDefinition<typeof schema> = {
     const d = p.length;
     const grid = gridAround(p, { range: step.range, n: step.n });
     grid.push([...p]);
-    const polys = taylorDerivatives(ctx.network, grid, {
+    const polys = (await expandMany(ctx.network, grid, {
       order: step.order,
       mixed: "all",
-    }).map((e, i) =>
-      TaylorPolynomial.fromDerivatives(e.derivatives, { center: grid[i] })
-        .recenter(p)
-    );
+      method: step.method,
+      output: step.output,
+    })).map((e) => e.polynomial.recenter(p));
     const local = polys[polys.length - 1];
     const exponents = local.terms.map((t) => t.exponents);
     const keys = exponents.map(termKey);
