@@ -7,9 +7,10 @@
  * @module
  */
 
-import { tf } from "../deps.ts";
-import { externalShape } from "../nn/layer.ts";
+import { type Tensor, tf } from "../deps.ts";
+import { externalShape, type Layer } from "../nn/layer.ts";
 import type { Network } from "../nn/network.ts";
+import type { Conv2dSpec, Pool2dSpec } from "../nn/spec.ts";
 import { factorialOf, multiIndicesOfDegree } from "./_multi_index.ts";
 import { Jet } from "./jet.ts";
 import { applyTaylorRule } from "./rules.ts";
@@ -260,7 +261,7 @@ function expandChunk(
       directions,
     });
     basis = jet.basis;
-    for (const layer of network.layers) {
+    for (const layer of fuseConvPool(network.layers)) {
       jet = applyTaylorRule(jet, { op: layer.spec, layer });
     }
     const out = jet.select(plan.outputIndex);
@@ -286,6 +287,77 @@ function expandChunk(
     all.dispose();
     basis?.dispose();
   }
+}
+
+/**
+ * The layers with every Conv2d directly followed by an AvgPool2d fused into
+ * one strided convolution. Averaging `ph × pw` outputs of a convolution with
+ * stride `s` is a convolution with stride `s·t` whose kernel is the mean of
+ * the kernel shifted by `s·(a, b)` for every window offset `(a, b)`; the bias
+ * passes through the mean unchanged. Linear maps cost one call per degree,
+ * and this one computes only the outputs the pool keeps. Call inside
+ * `tf.tidy` (the fused kernels are new tensors).
+ */
+function fuseConvPool(layers: readonly Layer[]): Layer[] {
+  const out: Layer[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const conv = layers[i];
+    const pool = layers[i + 1];
+    const fused = conv.spec.type === "Conv2d" && pool?.spec.type === "AvgPool2d"
+      ? fusedConv(conv, pool)
+      : undefined;
+    if (fused) {
+      out.push(fused);
+      i++;
+    } else {
+      out.push(conv);
+    }
+  }
+  return out;
+}
+
+function fusedConv(conv: Layer, pool: Layer): Layer | undefined {
+  const spec = conv.spec as Conv2dSpec;
+  const { kernel: [ph, pw], stride: [th, tw] } = pool.spec as Pool2dSpec;
+  const [kh, kw] = spec.kernel;
+  const [sh, sw] = spec.stride;
+  const [padH, padW] = spec.padding;
+  const kernel: [number, number] = [sh * (ph - 1) + kh, sw * (pw - 1) + kw];
+  const stride: [number, number] = [sh * th, sw * tw];
+  const [h, w] = conv.inShape;
+  const outH = Math.floor((h + 2 * padH - kernel[0]) / stride[0]) + 1;
+  const outW = Math.floor((w + 2 * padW - kernel[1]) / stride[1]) + 1;
+  if (outH !== pool.outShape[0] || outW !== pool.outShape[1] || !conv.weight) {
+    return undefined;
+  }
+  const shifted: Tensor[] = [];
+  for (let a = 0; a < ph; a++) {
+    for (let b = 0; b < pw; b++) {
+      shifted.push(tf.pad(conv.weight, [
+        [sh * a, kernel[0] - kh - sh * a],
+        [sw * b, kernel[1] - kw - sw * b],
+        [0, 0],
+        [0, 0],
+      ]));
+    }
+  }
+  const weight = tf.mul(tf.addN(shifted), 1 / (ph * pw)) as tf.Tensor4D;
+  const bias = conv.bias;
+  const applyLinear = (x: Tensor) => {
+    const padded = padH || padW
+      ? tf.pad(x, [[0, 0], [padH, padH], [padW, padW], [0, 0]])
+      : x;
+    return tf.conv2d(padded as tf.Tensor4D, weight, stride, "valid");
+  };
+  return {
+    spec: { ...spec, kernel, stride },
+    inShape: conv.inShape,
+    outShape: pool.outShape,
+    weight: weight as unknown as tf.Variable,
+    bias,
+    applyLinear,
+    apply: (x) => bias ? tf.add(applyLinear(x), bias) : applyLinear(x),
+  };
 }
 
 /**

@@ -135,6 +135,29 @@ Deno.test("taylorDerivatives() matches a float64 reference through conv, pools, 
   net.dispose();
 });
 
+Deno.test("taylorDerivatives() is unchanged by fusing a strided, padded Conv2d with the AvgPool2d after it", () => {
+  const net = Network.create({
+    format: "hope-network/1",
+    input: [2, 9, 9],
+    layers: [
+      "Conv2d_2_3_3_2_1",
+      "AvgPool2d_2_2",
+      "Tanh",
+      "Flatten",
+      "Linear_12_1",
+    ],
+  }, { seed: 12 });
+  const next = numbers(13);
+  const x0 = Array.from({ length: 162 }, () => next());
+  const errors = unmixedErrors(net, x0, { order: 4, output: 0 });
+  // float32 against float64: 1e-4 relative per order
+  assert(
+    errors.every((e) => e <= 1e-4),
+    `per-order relative errors ${errors.map((e) => e.toExponential(1))}`,
+  );
+  net.dispose();
+});
+
 Deno.test("taylorDerivatives() with directions gives ∂^k y/∂v^k", () => {
   const net = Network.create({
     format: "hope-network/1",
