@@ -9,6 +9,7 @@
 
 import { type Tensor, tf, z } from "../deps.ts";
 import { npyToTensor, readNpy, tensorToNpy, writeNpy } from "../io/npy.ts";
+import { writeDirAtomically } from "../io/atomic_dir.ts";
 import { Network } from "./network.ts";
 import type { LayerSpec, NetworkSpec } from "./spec.ts";
 
@@ -159,7 +160,8 @@ function locate(path: string): { dir: string; json: string } {
  * @example
  * ```ts
  * import { loadNetwork, saveNetwork } from "./io.ts";
- * import { Network } from "./network.ts";
+ * import { writeDirAtomically } from "../io/atomic_dir.ts";
+import { Network } from "./network.ts";
  * const dir = await Deno.makeTempDir();
  * const net = Network.create({ format: "hope-network/1", input: [2], layers: ["Linear_2_3", "Tanh"] });
  * await saveNetwork(net, `${dir}/net`);
@@ -235,29 +237,18 @@ export async function saveNetwork(
   dir: string,
 ): Promise<void> {
   const target = dir.replace(/\/+$/, "");
-  const temp = `${target}.tmp-${crypto.randomUUID().slice(0, 8)}`;
   const parameters = network.exportParameters();
   try {
-    await Deno.mkdir(temp, { recursive: true });
-    for (const [name, tensor] of parameters) {
-      await writeNpy(`${temp}/${name}`, tensorToNpy(tensor, "float32"));
-    }
-    await Deno.writeTextFile(
-      `${temp}/network.json`,
-      JSON.stringify(network.spec, null, 2) + "\n",
-    );
-    const old = `${target}.old-${crypto.randomUUID().slice(0, 8)}`;
-    let hadOld = false;
-    try {
-      await Deno.rename(target, old);
-      hadOld = true;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    await Deno.rename(temp, target);
-    if (hadOld) await Deno.remove(old, { recursive: true });
+    await writeDirAtomically(target, async (tmp) => {
+      for (const [name, tensor] of parameters) {
+        await writeNpy(`${tmp}/${name}`, tensorToNpy(tensor, "float32"));
+      }
+      await Deno.writeTextFile(
+        `${tmp}/network.json`,
+        JSON.stringify(network.spec, null, 2) + "\n",
+      );
+    });
   } catch (error) {
-    await Deno.remove(temp, { recursive: true }).catch(() => {});
     throw new Error(
       `Cannot save network "${target}": ${(error as Error).message}`,
     );

@@ -1,0 +1,206 @@
+/**
+ * `deno task expand`: expands a network at a point and prints its Taylor
+ * polynomial (the command-line equivalent of the reference `hope.py`).
+ *
+ *     deno task expand --net <folder | network.json> --order N --point 0.5,n0.5
+ *                      [--mixed all|none] [--method taylor|hope|autograd]
+ *                      [--output K] [--out DIR] [--show] [--backend NAME]
+ *
+ * Exit status: 0 on success, 1 when the expansion fails, 2 for bad usage.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { backendInfo, resolveBackendName, useBackend } from "../lib/backend.ts";
+import { readNpy } from "../lib/io/npy.ts";
+import { loadNetwork } from "../lib/nn/io.ts";
+import { expand } from "../lib/taylor/expand.ts";
+import { saveExpansion } from "../lib/taylor/save_expansion.ts";
+import type { Method } from "../lib/taylor/types.ts";
+
+const HELP =
+  `Usage: deno task expand --net <folder | network.json> --order N --point P [options]
+
+Expands one output of a hope-network/1 network at a point into its Taylor
+polynomial and prints it; with --out, writes d0.npy … dN.npy and
+expansion.json.
+
+Options:
+  --net PATH        network folder, or the network.json inside it (required)
+  --order N         highest order, 1 to 30 (required)
+  --point P         expansion point: comma-separated numbers, "n0.5" meaning
+                    -0.5 as in the reference hope.py; or a .npy file holding
+                    the point (for images, NCHW) (required)
+  --mixed MODE      all (every mixed partial, default) or none (∂^k y/∂x_i^k)
+  --method M        taylor (exact, default), hope (the paper's backward rule,
+                    exact only with one hidden non-linear layer) or autograd
+                    (nested tf.grad, exponential in the order)
+  --output K        index of the network output to expand (default 0)
+  --out DIR         write the expansion folder there
+  --show            also print the polynomial in plain powers of x and LaTeX
+  --backend NAME    wasm (default), cpu or tensorflow; also HOPE_BACKEND
+  -h, --help        this text`;
+
+/** Where the command writes; tests capture it. */
+export interface Output {
+  /**
+   * Prints a line to standard output.
+   *
+   * @param line The text.
+   */
+  out(line: string): void;
+  /**
+   * Prints a line to standard error.
+   *
+   * @param line The text.
+   */
+  err(line: string): void;
+}
+
+const CONSOLE: Output = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+};
+
+/** A usage error: exit status 2. */
+class UsageError extends Error {}
+
+/**
+ * Parses `--point`: `0.5,-0.5`, the reference form `n0.5` for −0.5, or a
+ * `.npy` file.
+ */
+async function parsePoint(text: string): Promise<number[]> {
+  if (text.endsWith(".npy")) {
+    return Array.from((await readNpy(text)).data, Number);
+  }
+  return text.split(",").map((part) => {
+    const s = part.trim();
+    const value = s.startsWith("n") ? -Number(s.slice(1)) : Number(s);
+    if (s === "" || s === "n" || !Number.isFinite(value)) {
+      throw new UsageError(
+        `Cannot read --point "${text}": "${s}" is not a number (use 0.5, -0.5 or n0.5)`,
+      );
+    }
+    return value;
+  });
+}
+
+function parseInteger(flag: string, text: string | undefined): number {
+  const value = Number(text);
+  if (text === undefined || text === "" || !Number.isInteger(value)) {
+    throw new UsageError(
+      `Cannot read ${flag} "${text ?? ""}": expected an integer`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Runs the command.
+ *
+ * @param args The command-line arguments.
+ * @param io Where to print.
+ * @returns The exit status.
+ */
+export async function main(
+  args: string[],
+  io: Output = CONSOLE,
+): Promise<number> {
+  try {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          net: { type: "string" },
+          order: { type: "string" },
+          point: { type: "string" },
+          mixed: { type: "string", default: "all" },
+          method: { type: "string", default: "taylor" },
+          output: { type: "string", default: "0" },
+          out: { type: "string" },
+          show: { type: "boolean", default: false },
+          backend: { type: "string" },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+    }
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    for (const flag of ["net", "order", "point"] as const) {
+      if (values[flag] === undefined) {
+        throw new UsageError(`Missing --${flag}\n\n${HELP}`);
+      }
+    }
+    const order = parseInteger("--order", values.order);
+    const output = parseInteger("--output", values.output);
+    if (values.mixed !== "all" && values.mixed !== "none") {
+      throw new UsageError(
+        `Cannot read --mixed "${values.mixed}": expected all or none`,
+      );
+    }
+    const methods = ["taylor", "hope", "autograd"];
+    if (!methods.includes(values.method!)) {
+      throw new UsageError(
+        `Cannot read --method "${values.method}": expected taylor, hope or autograd`,
+      );
+    }
+    const point = await parsePoint(values.point!);
+    await useBackend(resolveBackendName(values.backend));
+    const network = await loadNetwork(values.net!);
+    const expansion = await expand(network, point, {
+      order,
+      mixed: values.mixed,
+      method: values.method as Method,
+      output,
+    });
+    const info = backendInfo();
+    io.out(
+      `${expansion.method} expansion, order ${order}, mixed ${expansion.mode}, ` +
+        `${
+          expansion.seconds.toFixed(4)
+        } s on ${info.name} (${info.threads} thread${
+          info.threads === 1 ? "" : "s"
+        })`,
+    );
+    if (expansion.piecewiseLinear) {
+      io.out(
+        "note: the network is piecewise linear (ReLU/LeakyReLU/MaxPool): " +
+          "derivatives of order ≥ 2 through those layers are exactly zero away from kinks",
+      );
+    }
+    const big = expansion.polynomial.terms.length > 40;
+    const shown = big
+      ? expansion.polynomial.prune({ keep: 40 })
+      : expansion.polynomial;
+    io.out(shown.toString({ sort: big ? "magnitude" : "degree" }));
+    if (big) {
+      io.out(
+        `(largest 40 of ${expansion.polynomial.terms.length} terms; --out writes them all)`,
+      );
+    }
+    if (values.show) {
+      const plain = shown.toPowersOfX();
+      io.out(plain.toString({ sort: big ? "magnitude" : "degree" }));
+      io.out(plain.toLatex({ sort: big ? "magnitude" : "degree" }));
+    }
+    if (values.out) {
+      await saveExpansion(expansion, values.out, { network: values.net });
+      io.out(`wrote ${values.out}/ (d0.npy … d${order}.npy, expansion.json)`);
+    }
+    network.dispose();
+    return 0;
+  } catch (error) {
+    io.err((error as Error).message);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
