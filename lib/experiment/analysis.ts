@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { z } from "../deps.ts";
 import type { Network } from "../nn/network.ts";
 import type { ExperimentData } from "./data.ts";
 import type { RunFiles } from "./run_files.ts";
@@ -44,17 +43,40 @@ export interface AnalysisContext {
 }
 
 /**
+ * Validates a step's YAML entry; a zod schema is one. Issues carry a
+ * `path` (inside the entry) and a `code` as zod's do.
+ *
+ * @typeParam T The validated entry.
+ */
+export interface StepSchema<T> {
+  /**
+   * Validates without throwing.
+   *
+   * @param value The raw entry.
+   * @returns The entry with defaults, or the issues.
+   */
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly object[] } };
+}
+
+/**
  * An analysis step type.
  *
- * @typeParam S The zod schema of its YAML entry.
+ * @typeParam T The validated YAML entry.
  */
-export interface AnalysisDefinition<S extends z.ZodType = z.ZodType> {
+export interface AnalysisDefinition<T extends AnalysisStep = AnalysisStep> {
   /** The `type:` value in YAML. */
   type: string;
   /** One line for `--help` and the report. */
   summary: string;
-  /** Validates the YAML entry (a strict object with `type`, `id`, `title`). */
-  schema: S;
+  /**
+   * Validates the YAML entry (a strict object with `type`, `id`, `title`);
+   * the loader gives entries without `id` a default one.
+   */
+  schema: StepSchema<Omit<T, "id"> & { id?: string }>;
   /**
    * Checks that need the rest of the experiment (e.g. that points have the
    * input dimension); each problem names a path inside the step.
@@ -64,7 +86,7 @@ export interface AnalysisDefinition<S extends z.ZodType = z.ZodType> {
    * @returns The problems, empty when none.
    */
   check?(
-    step: z.output<S> & AnalysisStep,
+    step: T,
     ctx: { dim: number },
   ): { path: (string | number)[]; message: string }[];
   /**
@@ -76,7 +98,7 @@ export interface AnalysisDefinition<S extends z.ZodType = z.ZodType> {
    *   `/analyses/<id>/…`.
    */
   run(
-    step: z.output<S> & AnalysisStep,
+    step: T,
     ctx: AnalysisContext,
   ): Promise<Record<string, unknown>>;
 }

@@ -37,7 +37,7 @@ export interface Experiment {
    * @param path The field.
    * @returns The place.
    */
-  where(path: FieldPath): string;
+  where(path: readonly (string | number)[]): string;
 }
 
 /** Options of {@linkcode loadExperiment} and {@linkcode parseExperiment}. */

@@ -26,6 +26,7 @@ export type {
   AnalysisContext,
   AnalysisDefinition,
   AnalysisStep,
+  StepSchema,
 } from "./analysis.ts";
 export { evaluateClaims, resolvePointer } from "./claims.ts";
 export type { ClaimOutcome } from "./claims.ts";
@@ -62,7 +63,6 @@ export { canonicalJson, RUN_ID_PATTERN, runId } from "./run_id.ts";
 export type { RunId } from "./run_id.ts";
 export { runExperiment } from "./runner.ts";
 export type { RunOptions, RunResult } from "./runner.ts";
-export { experimentSchema } from "./schema.ts";
 export type {
   ClaimConfig,
   DatasetData,

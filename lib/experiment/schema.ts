@@ -146,7 +146,7 @@ const layerSchema: z.ZodType<LayerSpec, unknown> = z.unknown().transform(
 
 const sampling = z.enum(["grid", "uniform"]);
 
-const targetDataSchema = strict({
+const targetDataSchema: z.ZodType<TargetData, unknown> = strict({
   target: z.string().min(1),
   box: z.array(z.tuple([z.number(), z.number()])).min(1),
   sampling: sampling.default("uniform"),
@@ -155,22 +155,24 @@ const targetDataSchema = strict({
     .optional(),
 });
 
-const datasetDataSchema = strict({
+const datasetDataSchema: z.ZodType<DatasetData, unknown> = strict({
   dataset: z.enum(["mnist"]),
   train: positiveInt.optional(),
   test: positiveInt.optional(),
 });
 
-const layersNetworkSchema = strict({
+const layersNetworkSchema: z.ZodType<LayersNetwork, unknown> = strict({
   input: z.array(positiveInt).min(1).optional(),
   layers: z.array(layerSchema).min(1),
   init: z.enum(["default", "siren"]).default("default"),
   seed: z.int().min(0).optional(),
 });
 
-const pretrainedNetworkSchema = strict({ pretrained: z.string().min(1) });
+const pretrainedNetworkSchema: z.ZodType<PretrainedNetwork, unknown> = strict({
+  pretrained: z.string().min(1),
+});
 
-const trainSchema = strict({
+const trainSchema: z.ZodType<TrainConfig, unknown> = strict({
   loss: z.enum(["mse", "cross_entropy"]).optional(),
   optimizer: z.enum(["sgd", "adam", "adamax"]).default("adam"),
   lr: z.number().positive().default(1e-3),
@@ -184,14 +186,14 @@ const trainSchema = strict({
   }).optional(),
 });
 
-const figureSchema = strict({
+const figureSchema: z.ZodType<FigureConfig, unknown> = strict({
   kind: z.enum(["loss", "fit"]),
   title: z.string().optional(),
 });
 
 const numberOrText = z.union([z.number(), z.string()]);
 
-const claimSchema = strict({
+const claimSchema: z.ZodType<ClaimConfig, unknown> = strict({
   name: z.string().min(1),
   value: z.string().regex(
     /^\/[^\s]*$/,
@@ -295,21 +297,115 @@ export const experimentSchema = strict({
 });
 
 /** A validated experiment, defaults filled in. */
-export type ExperimentConfig = z.output<typeof experimentSchema> & {
+export interface ExperimentConfig {
+  /** Names the results folder (default: the file name). */
   name: string;
-};
+  /** One paragraph for `list` and the report. */
+  description: string;
+  /** Seed of initialisation, sampling and batch order. */
+  seed: number;
+  /** Target samples or a data set. */
+  data: TargetData | DatasetData;
+  /** Layers to build, or a trained network to load. */
+  network: LayersNetwork | PretrainedNetwork;
+  /** Training; absent for a fixed or pre-trained network. */
+  train?: TrainConfig;
+  /** The analysis steps, each with its type's own fields. */
+  analyses: AnalysisStep[];
+  /** Figures beyond the analyses' own (default: the loss curve if trained). */
+  figures?: FigureConfig[];
+  /** Numbers checked after the run. */
+  claims: ClaimConfig[];
+}
 
 /** The `data` section, target-function form. */
-export type TargetData = z.output<typeof targetDataSchema>;
+export interface TargetData {
+  /** Formula over `x1 … xd`. */
+  target: string;
+  /** `[low, high]` per input; its length is `d`. */
+  box: [number, number][];
+  /** `grid` (`n` per axis) or `uniform` (`n` points). */
+  sampling: "grid" | "uniform";
+  /** Sample count (per axis for `grid`). */
+  n: number;
+  /** A test set, used as validation data in training. */
+  test?: { sampling: "grid" | "uniform"; n: number };
+}
+
 /** The `data` section, data-set form. */
-export type DatasetData = z.output<typeof datasetDataSchema>;
+export interface DatasetData {
+  /** The data set. */
+  dataset: "mnist";
+  /** Training images to keep (seeded subset); all when absent. */
+  train?: number;
+  /** Test images to keep; all when absent. */
+  test?: number;
+}
+
 /** The `network` section, layers form. */
-export type LayersNetwork = z.output<typeof layersNetworkSchema>;
+export interface LayersNetwork {
+  /** Per-sample input shape (default: from the data). */
+  input?: number[];
+  /** The layers. */
+  layers: LayerSpec[];
+  /** Initialisation of the parameters. */
+  init: "default" | "siren";
+  /** Seed of the initialisation (default: the experiment's). */
+  seed?: number;
+}
+
 /** The `network` section, pre-trained form. */
-export type PretrainedNetwork = z.output<typeof pretrainedNetworkSchema>;
+export interface PretrainedNetwork {
+  /** A `hope-network/1` folder inside the project. */
+  pretrained: string;
+}
+
 /** The `train` section. */
-export type TrainConfig = z.output<typeof trainSchema>;
+export interface TrainConfig {
+  /** Loss (default: `mse` for targets, `cross_entropy` for data sets). */
+  loss?: "mse" | "cross_entropy";
+  /** Optimiser. */
+  optimizer: "sgd" | "adam" | "adamax";
+  /** Learning rate. */
+  lr: number;
+  /** SGD momentum. */
+  momentum: number;
+  /** Passes over the data. */
+  epochs: number;
+  /** Samples per step. */
+  batchSize: number;
+  /** Restore the weights of the best epoch at the end. */
+  keepBest: boolean;
+  /** MultiStepLR: multiply the rate by `gamma` at each milestone epoch. */
+  schedule?: { milestones: number[]; gamma: number };
+}
+
 /** One claim. */
-export type ClaimConfig = z.output<typeof claimSchema>;
+export interface ClaimConfig {
+  /** What the claim says. */
+  name: string;
+  /** Path into the run outputs, e.g. `/analyses/expand/points/0/value`. */
+  value: string;
+  /** Reduces a list or mapping of numbers to one. */
+  reduce?: "max" | "min" | "mean" | "maxAbs" | "sum" | "count";
+  /** Keys dropped from a mapping before reducing. */
+  exclude?: string[];
+  /** The expected value (number, text, or a list of them). */
+  expected?: number | string | (number | string)[];
+  /** Allowed absolute difference from `expected`. */
+  tolerance?: number;
+  /** Compare lists as sets. */
+  set: boolean;
+  /** Inclusive upper bound. */
+  below?: number;
+  /** Inclusive lower bound. */
+  above?: number;
+}
+
 /** One figure request. */
-export type FigureConfig = z.output<typeof figureSchema>;
+export interface FigureConfig {
+  /** `loss`: training loss per epoch; `fit`: network and target along the box diagonal. */
+  kind: "loss" | "fit";
+  /** Title (default per kind). */
+  title?: string;
+}

@@ -27,7 +27,7 @@ import { z } from "../../deps.ts";
 import { barChart } from "../../plot/bar_chart.ts";
 import { monomialLabel } from "../../plot/monomial_label.ts";
 import { expandMany } from "../../taylor/expand.ts";
-import type { AnalysisDefinition } from "../analysis.ts";
+import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import { pointSchema, stepShape } from "./_step.ts";
 import { coefficientMap } from "./_terms.ts";
@@ -52,7 +52,9 @@ const schema = strict({
  * if (step.order !== 2 || step.mixed !== "all") throw new Error("defaults");
  * ```
  */
-export const expandAnalysis: AnalysisDefinition<typeof schema> = {
+export const expandAnalysis: AnalysisDefinition<
+  z.output<typeof schema> & AnalysisStep
+> = {
   type: "expand",
   summary: "Taylor polynomials of the network at listed points",
   schema,

@@ -35,7 +35,7 @@ import { boxPlot } from "../../plot/box_plot.ts";
 import { monomialLabel } from "../../plot/monomial_label.ts";
 import { expandMany } from "../../taylor/expand.ts";
 import { TaylorPolynomial } from "../../taylor/polynomial.ts";
-import type { AnalysisDefinition } from "../analysis.ts";
+import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import { pointSchema, stepShape } from "./_step.ts";
 import { termKey } from "./_terms.ts";
@@ -66,7 +66,9 @@ const MAX_POINTS = 200_000;
  * if (problems[0]?.path[0] !== "point") throw new Error("dimension not checked");
  * ```
  */
-export const globalAnalysis: AnalysisDefinition<typeof schema> = {
+export const globalAnalysis: AnalysisDefinition<
+  z.output<typeof schema> & AnalysisStep
+> = {
   type: "global",
   summary: "global explanation: expansions on a grid re-centred to a point",
   schema,
