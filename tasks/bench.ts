@@ -10,8 +10,7 @@
  */
 
 const SUITES: Record<string, () => Promise<void>> = {
-  training: async () =>
-    (await import("./bench/training.ts")).benchTraining(),
+  training: async () => (await import("./bench/training.ts")).benchTraining(),
   expansion: async () =>
     (await import("./bench/expansion.ts")).benchExpansion(),
 };
