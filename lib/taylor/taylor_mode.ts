@@ -250,32 +250,33 @@ function expandChunk(
   let piecewiseLinear = false;
   // Sizes of the output blocks; 0 for a block that is exactly zero.
   const sizes: number[] = [];
-  const all = tf.tidy(() => {
-    const x0 = tf.tensor(chunk.flat(), [chunk.length, ...input]);
-    const directions = plan.directions
-      ? tf.tensor(plan.directions.flat(), [plan.directions.length, ...input])
-      : undefined;
-    let jet = Jet.variables(x0, {
-      order: plan.order,
-      mixed: plan.mixed,
-      directions,
-    });
-    basis = jet.basis;
-    for (const layer of fuseConvPool(network.layers)) {
-      jet = applyTaylorRule(jet, { op: layer.spec, layer });
-    }
-    const out = jet.select(plan.outputIndex);
-    piecewiseLinear = out.piecewiseLinear;
-    const present: tf.Tensor[] = [];
-    for (const b of out.blocks) {
-      sizes.push(b === null ? 0 : b.size);
-      if (b !== null) present.push(tf.reshape(b, [-1]));
-    }
-    return tf.concat(present);
-  });
   try {
+    const all = tf.tidy(() => {
+      const x0 = tf.tensor(chunk.flat(), [chunk.length, ...input]);
+      const directions = plan.directions
+        ? tf.tensor(plan.directions.flat(), [plan.directions.length, ...input])
+        : undefined;
+      let jet = Jet.variables(x0, {
+        order: plan.order,
+        mixed: plan.mixed,
+        directions,
+      });
+      basis = jet.basis;
+      for (const layer of fuseConvPool(network.layers)) {
+        jet = applyTaylorRule(jet, { op: layer.spec, layer });
+      }
+      const out = jet.select(plan.outputIndex);
+      piecewiseLinear = out.piecewiseLinear;
+      const present: tf.Tensor[] = [];
+      for (const b of out.blocks) {
+        sizes.push(b === null ? 0 : b.size);
+        if (b !== null) present.push(tf.reshape(b, [-1]));
+      }
+      return tf.concat(present);
+    });
     // One read of the device memory per chunk.
     const values = all.dataSync() as Float32Array;
+    all.dispose();
     let offset = 0;
     const data = sizes.map((size) => {
       const part = values.subarray(offset, offset + size);
@@ -284,7 +285,7 @@ function expandChunk(
     });
     return { data, piecewiseLinear };
   } finally {
-    all.dispose();
+    // The product plans of the basis are kept out of the tidy scope.
     basis?.dispose();
   }
 }

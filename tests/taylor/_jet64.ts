@@ -214,9 +214,12 @@ export function networkSeries(
   v: number[],
   order: number,
 ): Series[] {
-  const params = net.exportParameters();
-  const read = (name?: string) =>
-    name ? Array.from(params.get(name)!.dataSync()) : undefined;
+  const params = new Map<string, number[]>();
+  for (const [name, tensor] of net.exportParameters()) {
+    params.set(name, Array.from(tensor.dataSync()));
+    tensor.dispose();
+  }
+  const read = (name?: string) => name ? params.get(name) : undefined;
   let x: SeriesTensor = {
     shape: [...net.spec.input],
     data: x0.map((c, i) => {

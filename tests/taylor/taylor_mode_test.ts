@@ -158,6 +158,26 @@ Deno.test("taylorDerivatives() is unchanged by fusing a strided, padded Conv2d w
   net.dispose();
 });
 
+Deno.test("taylorDerivatives() indexes image outputs in NCHW order and frees its tensors", async () => {
+  const { tf } = await import("../../lib/deps.ts");
+  const net = Network.create({
+    format: "hope-network/1",
+    input: [1, 4, 5],
+    layers: ["Conv2d_1_2_3_1_0", "Tanh"],
+  }, { seed: 6 });
+  const next = numbers(7);
+  const x0 = Array.from({ length: 20 }, () => next());
+  const before = tf.memory().numTensors;
+  // output shape [2, 2, 3]: index 7 is channel 1, row 0, column 1
+  for (const output of [0, 4, 7, 11]) {
+    const errors = unmixedErrors(net, x0, { order: 3, output });
+    // float32 against float64: 1e-4 relative per order
+    assert(errors.every((e) => e <= 1e-4), `output ${output}: ${errors}`);
+  }
+  assertEquals(tf.memory().numTensors, before, "no tensor left behind");
+  net.dispose();
+});
+
 Deno.test("taylorDerivatives() with directions gives ∂^k y/∂v^k", () => {
   const net = Network.create({
     format: "hope-network/1",
