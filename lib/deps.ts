@@ -11,6 +11,7 @@
 export * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 // Documented aliases rather than re-exports: tfjs's own declarations do not
 // pass `deno doc --lint`, and our public signatures mention these types.
+// deno-lint-ignore no-import-prefix
 import type * as tfc from "npm:@tensorflow/tfjs-core@4.22.0";
 /** A tfjs tensor (tfjs-core 4.22). */
 export type Tensor = tfc.Tensor;
