@@ -152,3 +152,28 @@ Deno.test("main() --verify re-runs a run and compares its arrays", async () => {
   assertEquals(changed.code, 1);
   assert(changed.out.includes("  differs: network/0.weight.npy"), changed.out);
 });
+
+Deno.test("main() all runs every experiment and sums up, failing on an invalid one", async () => {
+  const root = await project();
+  const { code, out, err } = await cli(["all"], root);
+  assertEquals(code, 2, "beta is invalid");
+  const summary = out.split("\n").slice(-2);
+  assert(
+    /^alpha: passed \(.*\/results\/alpha\/\d{8}T\d{6}Z-[0-9a-f]{8}\)$/.test(
+      summary[0],
+    ),
+    summary[0],
+  );
+  assertEquals(summary[1], `${root}/experiments/beta.yaml: invalid`);
+  assert(err.includes("beta.yaml:2:7 seed: expected number"), err);
+});
+
+Deno.test("main() names an unknown backend and writes nothing", async () => {
+  const root = await project();
+  const { code, err } = await cli(["alpha", "--backend", "gpu"], root);
+  assertEquals(code, 2);
+  assert(err.startsWith('Cannot use backend "gpu"'), err);
+  let exists = true;
+  await Deno.stat(`${root}/results`).catch(() => exists = false);
+  assertEquals(exists, false, "no results folder was created");
+});
