@@ -114,12 +114,12 @@ Deno.test("renderReport() page lists claims, tables and the manifest", async () 
 if (CHROMIUM === null) {
   Deno.test({
     name:
-      "index.html renders every figure in headless Chromium (skipped: chromium not installed; apt-get install chromium)",
+      "renderReport() page renders every figure in headless Chromium (skipped: chromium not installed; apt-get install chromium)",
     ignore: true,
     fn() {},
   });
 } else {
-  Deno.test("index.html renders every figure in headless Chromium", async () => {
+  Deno.test("renderReport() page renders every figure in headless Chromium", async () => {
     const dir = await makeRun();
     const ok = await renderedImages(`${dir}/index.html`);
     assertEquals(ok, { images: 5, broken: [] });

@@ -255,7 +255,7 @@ Deno.test("runExperiment() reports a network that cannot load, keeping earlier r
   );
 });
 
-Deno.test("a crash mid-run leaves the previous latest and no complete-looking folder", async () => {
+Deno.test("runExperiment() killed mid-run leaves the previous latest and no complete-looking folder", async () => {
   const out = await Deno.makeTempDir();
   const exp = await loadExperiment(UNTRAINED, { root: ROOT });
   const first = await runExperiment(exp, { out, root: ROOT, log: quiet });
