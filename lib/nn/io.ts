@@ -160,8 +160,7 @@ function locate(path: string): { dir: string; json: string } {
  * @example
  * ```ts
  * import { loadNetwork, saveNetwork } from "./io.ts";
- * import { writeDirAtomically } from "../io/atomic_dir.ts";
-import { Network } from "./network.ts";
+ * import { Network } from "./network.ts";
  * const dir = await Deno.makeTempDir();
  * const net = Network.create({ format: "hope-network/1", input: [2], layers: ["Linear_2_3", "Tanh"] });
  * await saveNetwork(net, `${dir}/net`);
