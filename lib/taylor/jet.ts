@@ -233,45 +233,38 @@ export class Jet {
   }
 
   /**
-   * Pushes the jet through a linear or affine map that acts on batches:
-   * every coefficient is mapped on its own, folded into the batch, and only
-   * the value sees the affine part (the bias).
+   * Pushes the jet through an affine map `z ↦ L z + b` that acts on
+   * batches: every coefficient goes through `L` on its own, folded into the
+   * batch, and only the value gets the constant `b`.
    *
-   * @param affine The map on the value, batch `[P, ...shape]`.
-   * @param options `linear`: the same map without its constant part
-   *   (default `affine`, for maps without one); `batched`: map all blocks of
-   *   degree ≥ 1 in one call (default false). Batching reads a large weight
-   *   once instead of once per degree, but splitting the result copies it
-   *   once per degree on wasm, so it pays only when the blocks are smaller
-   *   than the weight.
+   * @param linear The linear part `L`, on a batch `[B, ...shape]`.
+   * @param options `bias`: the constant `b`, broadcast against `L`'s output
+   *   (default none); `batched`: one call of `L` for the value and every
+   *   block (default false: one call per degree). Batching reads a large
+   *   weight once instead of once per degree, but splitting the result
+   *   copies it once per degree on wasm, so it pays only when the blocks are
+   *   smaller than the weight.
    * @returns The image jet.
    */
   mapLinear(
-    affine: (x: Tensor) => Tensor,
-    options: { linear?: (x: Tensor) => Tensor; batched?: boolean } = {},
+    linear: (x: Tensor) => Tensor,
+    options: { bias?: Tensor; batched?: boolean } = {},
   ): Jet {
-    const linear = options.linear ?? affine;
-    const p = this.points;
-    const image = affine(tf.reshape(this.value, [p, ...this.shape]));
-    const shape = image.shape.slice(1);
-    const blocks: Block[] = [tf.reshape(image, [1, p, 1, ...shape])];
-    const present = this.blocks.slice(1).filter((b): b is Tensor => b !== null);
+    const { bias, batched = false } = options;
     const rows = (b: Tensor) => b.shape.slice(0, 3).reduce((m, n) => m * n, 1);
     const fold = (b: Tensor) => tf.reshape(b, [rows(b), ...this.shape]);
-    const unfold = (out: Tensor, b: Tensor) =>
-      tf.reshape(out, [...b.shape.slice(0, 3), ...shape]);
-    if (options.batched && present.length > 1) {
-      const out = linear(tf.concat(present.map(fold)));
-      const parts = tf.split(out, present.map(rows));
-      let next = 0;
-      for (const b of this.blocks.slice(1)) {
-        blocks.push(b === null ? null : unfold(parts[next++], b));
-      }
-    } else {
-      for (const b of this.blocks.slice(1)) {
-        blocks.push(b === null ? null : unfold(linear(fold(b)), b));
-      }
-    }
+    const present = this.blocks.filter((b): b is Tensor => b !== null);
+    const images = batched && present.length > 1
+      ? tf.split(linear(tf.concat(present.map(fold))), present.map(rows))
+      : present.map((b) => linear(fold(b)));
+    const shape = images[0].shape.slice(1);
+    let next = 0;
+    const blocks = this.blocks.map((b, k) => {
+      if (b === null) return null;
+      const image = images[next++];
+      const value = k === 0 && bias ? tf.add(image, bias) : image;
+      return tf.reshape(value, [...b.shape.slice(0, 3), ...shape]);
+    });
     return this.withBlocks(blocks, { shape });
   }
 

@@ -58,11 +58,11 @@ const linear: TaylorRule = (x, { op, layer }) => {
       `Cannot apply the Taylor rule of "${op.type}": it needs the built layer`,
     );
   }
-  const withoutBias = layer.applyLinear;
   const weight = layer.weight?.size ?? 0;
-  const data = x.blocks.slice(1).reduce((n, b) => n + (b?.size ?? 0), 0);
-  return x.mapLinear((v) => layer.apply(v), {
-    linear: withoutBias ? (v) => withoutBias(v) : undefined,
+  const data = x.blocks.reduce((n, b) => n + (b?.size ?? 0), 0);
+  const linearPart = layer.applyLinear ?? layer.apply;
+  return x.mapLinear((v) => linearPart(v), {
+    bias: layer.applyLinear ? layer.bias : undefined,
     batched: data <= weight,
   });
 };

@@ -139,10 +139,7 @@ Deno.test("Jet.solve() runs the recurrence k·f_k = Σ j·u_j·g_{k−j} with a 
 Deno.test("Jet.mapLinear() puts the constant part on the value only", () => {
   const got = scoped(() => {
     const x = Jet.variables(tf.tensor2d([[1, 2]]), { order: 2, mixed: "none" });
-    const y = x.mapLinear(
-      (v) => tf.add(tf.mul(v, 3), 10),
-      { linear: (v) => tf.mul(v, 3) },
-    );
+    const y = x.mapLinear((v) => tf.mul(v, 3), { bias: tf.scalar(10) });
     return y.blocks.map((b) => (b ? Array.from(b.dataSync()) : null));
   });
   assertEquals(got, [[13, 16], [3, 0, 0, 3], null]);
