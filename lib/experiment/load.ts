@@ -382,15 +382,17 @@ function crossCheck(
     }
   } else if ("target" in config.data) {
     const first = config.network.layers[0];
-    const input = config.network.input ?? [dim];
-    if (
-      first.type === "Linear" && input.length === 1 && first.in !== input[0]
-    ) {
+    const input = config.network.input;
+    const size = input?.reduce((a, b) => a * b, 1);
+    if (input && size !== dim) {
+      problems.add(
+        origin(["network", "input"]),
+        `input [${input}] holds ${size} values but the data has ${dim} (box length)`,
+      );
+    } else if (!input && first.type === "Linear" && first.in !== dim) {
       problems.add(
         origin(["network", "layers", 0]),
-        `the first layer takes ${first.in} inputs but the data has ${
-          input[0]
-        } (box length)`,
+        `the first layer takes ${first.in} inputs but the data has ${dim} (box length)`,
       );
     }
   }

@@ -192,6 +192,17 @@ Deno.test("parseExperiment() checks points against the input size", () => {
   );
 });
 
+Deno.test("parseExperiment() checks the network input against the data", () => {
+  assertEquals(
+    problemOf(change("Linear_2_16, Sine", "Linear_3_16, Sine")),
+    "bad.yaml:10:12 network.layers[0]: the first layer takes 3 inputs but the data has 2 (box length)",
+  );
+  assertEquals(
+    problemOf(change("  init: siren", "  init: siren\n  input: [3]")),
+    "bad.yaml:12:10 network.input: input [3] holds 3 values but the data has 2 (box length)",
+  );
+});
+
 Deno.test("parseExperiment() reports YAML syntax errors with their place", () => {
   const line = problemOf("a: [1, 2\nb: 3\n");
   assert(/^bad\.yaml:\d+:\d+ invalid YAML: /.test(line), line);
