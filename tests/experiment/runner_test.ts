@@ -324,3 +324,40 @@ Deno.test("runExperiment() trains on an MNIST subset and records its accuracy", 
   const indices = await readNpy(`${run.dir}/data/test_indices.npy`);
   assertEquals(indices.shape, [200]);
 });
+
+Deno.test("runExperiment() loads the network a run saved, with identical expansions", async () => {
+  const root = await Deno.makeTempDir();
+  const text = await Deno.readTextFile(UNTRAINED);
+  await Deno.writeTextFile(
+    `${root}/a.yaml`,
+    text.replace("name: untrained\n", ""),
+  );
+  const a = await runExperiment(
+    await loadExperiment(`${root}/a.yaml`, { root }),
+    {
+      out: `${root}/results`,
+      root,
+      log: quiet,
+    },
+  );
+  assertEquals(a.status, "passed", a.manifest.error);
+  await Deno.writeTextFile(
+    `${root}/b.yaml`,
+    text.replace("name: untrained\n", "").replace(
+      /network:\n(  .*\n)+/,
+      "network:\n  pretrained: results/a/latest/network\n",
+    ),
+  );
+  const b = await runExperiment(
+    await loadExperiment(`${root}/b.yaml`, { root }),
+    {
+      out: `${root}/results`,
+      root,
+      log: quiet,
+    },
+  );
+  assertEquals(b.status, "passed", b.manifest.error);
+  const same = await compareRuns(`${a.dir}/analyses`, `${b.dir}/analyses`);
+  assertEquals(same.different, []);
+  assert(same.identical.includes("expand/point1/d3.npy"), `${same.identical}`);
+});
