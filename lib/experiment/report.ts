@@ -43,12 +43,17 @@ export function renderReport(
   manifest: Manifest,
   content: ReportContent,
 ): string {
+  // training first (it comes first in a run), then the analyses in order
   const sections = [
     ...new Set([
-      ...content.figures.map((f) => f.section),
+      "train",
       ...content.tables.map((t) => t.section),
+      ...content.figures.map((f) => f.section),
     ]),
-  ];
+  ].filter((s) =>
+    content.figures.some((f) => f.section === s) ||
+    content.tables.some((t) => t.section === s)
+  );
   const body = [
     `<h1>${esc(manifest.name)} <span class="status ${esc(manifest.status)}">${
       esc(manifest.status)

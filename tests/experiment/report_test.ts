@@ -103,12 +103,12 @@ Deno.test("renderReport() page lists claims, tables and the manifest", async () 
   );
   const srcs = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
   assertEquals(srcs, [
+    "figures/fit.svg",
     "analyses/expand/point0/coefficients.svg",
     "analyses/expand/point1/coefficients.svg",
     "analyses/global/global.svg",
     "analyses/global/global_top.svg",
-    "figures/fit.svg",
-  ]);
+  ], "the train section first, then the analyses in order");
 });
 
 if (CHROMIUM === null) {
