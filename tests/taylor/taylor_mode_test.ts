@@ -397,6 +397,7 @@ async function fixture(name: string) {
       break;
     }
   }
+  assert(reference.length > 1, `fixture ${dir} lacks d0.npy … dN.npy`);
   return { net, x0, reference, shapes };
 }
 
