@@ -48,8 +48,10 @@ const schema = strict({
  * @example
  * ```ts
  * import { expandAnalysis } from "./expand.ts";
- * const step = expandAnalysis.schema.parse({ type: "expand", points: [[0, 0]] });
- * if (step.order !== 2 || step.mixed !== "all") throw new Error("defaults");
+ * const r = expandAnalysis.schema.safeParse({ type: "expand", points: [[0, 0]] });
+ * if (!r.success || r.data.order !== 2 || r.data.mixed !== "all") {
+ *   throw new Error("defaults not applied");
+ * }
  * ```
  */
 export const expandAnalysis: AnalysisDefinition<

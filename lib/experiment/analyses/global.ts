@@ -61,8 +61,9 @@ const MAX_POINTS = 200_000;
  * @example
  * ```ts
  * import { globalAnalysis } from "./global.ts";
- * const step = globalAnalysis.schema.parse({ type: "global", point: [0, 0] });
- * const problems = globalAnalysis.check!({ ...step, id: "g" }, { dim: 3 });
+ * const r = globalAnalysis.schema.safeParse({ type: "global", point: [0, 0] });
+ * if (!r.success) throw new Error("rejected");
+ * const problems = globalAnalysis.check!({ ...r.data, id: "g" }, { dim: 3 });
  * if (problems[0]?.path[0] !== "point") throw new Error("dimension not checked");
  * ```
  */
