@@ -11,6 +11,7 @@
 import type { AnalysisDefinition } from "./analysis.ts";
 import { expandAnalysis } from "./analyses/expand.ts";
 import { globalAnalysis } from "./analyses/global.ts";
+import { heatmapAnalysis } from "./analyses/heatmap.ts";
 
 /**
  * Every registered analysis step type, keyed by its YAML `type`.
@@ -24,4 +25,5 @@ import { globalAnalysis } from "./analyses/global.ts";
 export const ANALYSES: Readonly<Record<string, AnalysisDefinition>> = {
   expand: expandAnalysis as unknown as AnalysisDefinition,
   global: globalAnalysis as unknown as AnalysisDefinition,
+  heatmap: heatmapAnalysis as unknown as AnalysisDefinition,
 };
