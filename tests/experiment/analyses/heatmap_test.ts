@@ -1,0 +1,302 @@
+import { heatmapAnalysis } from "../../../lib/experiment/analyses/heatmap.ts";
+import type { AnalysisContext } from "../../../lib/experiment/analysis.ts";
+import { parseExperiment } from "../../../lib/experiment/load.ts";
+import { RunFiles } from "../../../lib/experiment/run_files.ts";
+import { runExperiment } from "../../../lib/experiment/runner.ts";
+import { loadMnist } from "../../../lib/data/mnist.ts";
+import { tf } from "../../../lib/deps.ts";
+import { readNpy } from "../../../lib/io/npy.ts";
+import { loadNetwork } from "../../../lib/nn/io.ts";
+import { Network } from "../../../lib/nn/network.ts";
+import {
+  assert,
+  assertArrayClose,
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "../../_assert.ts";
+
+const ROOT = new URL("../../../", import.meta.url).pathname.replace(/\/$/, "");
+const PIXELS = 784;
+
+/** The MNIST network of the paper, untrained (its seed fixes the weights). */
+const LAYERS = `
+network:
+  layers:
+    - { type: Conv2d, in: 1, out: 10, kernel: [5, 5] }
+    - { type: AvgPool2d, kernel: [2, 2], stride: [2, 2] }
+    - Tanh
+    - { type: Conv2d, in: 10, out: 20, kernel: [5, 5] }
+    - { type: AvgPool2d, kernel: [2, 2], stride: [2, 2] }
+    - Tanh
+    - Flatten
+    - Linear_320_50
+    - Tanh
+    - Linear_50_10`;
+
+function experiment(
+  analysis: string,
+  data = "{ dataset: mnist, train: 10, test: 300 }",
+) {
+  return parseExperiment(
+    `name: hm\nseed: 4\ndata: ${data}\n${LAYERS}\nanalyses:\n  - ${analysis}\n`,
+    { file: "hm.yaml", root: ROOT },
+  );
+}
+
+async function run(analysis: string) {
+  const out = await Deno.makeTempDir({ prefix: "hope-heatmap-" });
+  const result = await runExperiment(experiment(analysis), {
+    out,
+    root: ROOT,
+    log: () => {},
+    progress: "none",
+  });
+  return { out, result };
+}
+
+interface Outputs {
+  correlation: number[];
+  correlationMin: number;
+  relativeError: number[];
+  seconds: { hope: number; perturbation: number };
+  compare: Record<string, { correlation: number[] }>;
+  items: {
+    label: number;
+    network: number;
+    testIndex: number;
+    prediction: number;
+    value: number;
+  }[];
+}
+
+function outputsOf(manifest: { outputs: Record<string, unknown> }): Outputs {
+  return (manifest.outputs.analyses as Record<string, Outputs>).h;
+}
+
+Deno.test("heatmap analysis: maps match an independent forward pass and the series of the saved derivatives", async () => {
+  const delta = 0.05;
+  const { out, result } = await run(
+    `{ type: heatmap, id: h, labels: [3, 7], order: 4, delta: ${delta}, compare: [hope] }`,
+  );
+  try {
+    assertEquals(result.status, "passed", result.manifest.error);
+    const o = outputsOf(result.manifest);
+    assertEquals(o.items.map((i) => [i.label, i.network]), [[3, 3], [7, 7]]);
+    const dir = `${result.dir}/analyses/h`;
+    const images = await readNpy(`${dir}/images.npy`);
+    const d = await readNpy(`${dir}/derivatives.npy`);
+    const H = await readNpy(`${dir}/hope_map.npy`);
+    const P = await readNpy(`${dir}/perturbation_map.npy`);
+    assertEquals(images.shape, [2, 28, 28]);
+    assertEquals(d.shape, [2, 4, PIXELS]);
+    assertEquals(H.shape, [2, 28, 28]);
+    assertEquals(
+      (await readNpy(`${dir}/correlation_by_order.npy`)).shape,
+      [2, 4],
+    );
+    assertEquals((await readNpy(`${dir}/compare/hope_map.npy`)).shape, [
+      2,
+      28,
+      28,
+    ]);
+    // The images are the first test images of digits 3 and 7 in the kept
+    // test subset (seed + 1 draws it, as the runner does).
+    const test = await loadMnist({ split: "test", subset: 300, seed: 5 });
+    for (const [j, label] of [3, 7].entries()) {
+      const position = test.labels.indexOf(label);
+      assertEquals(o.items[j].testIndex, test.fileIndices[position]);
+      assertArrayClose(
+        (images.data as Float32Array).subarray(j * PIXELS, (j + 1) * PIXELS),
+        Float32Array.from(
+          test.images.subarray(position * PIXELS, (position + 1) * PIXELS),
+          (v) => v / 255,
+        ),
+        { atol: 0, rtol: 0, msg: "the image is the test image on [0, 1]" },
+      );
+    }
+    // H is Σ_k d_k Δ^k / k! of the saved derivatives (float64 sums, 1e-12).
+    const dk = d.data as Float64Array;
+    for (let j = 0; j < 2; j++) {
+      const series = new Float64Array(PIXELS);
+      for (let k = 1, f = 1; k <= 4; k++) {
+        f *= k;
+        for (let i = 0; i < PIXELS; i++) {
+          series[i] += dk[(j * 4 + k - 1) * PIXELS + i] * delta ** k / f;
+        }
+      }
+      assertArrayClose(
+        (H.data as Float64Array).subarray(j * PIXELS, (j + 1) * PIXELS),
+        series,
+        { rtol: 1e-12, atol: 1e-15 },
+      );
+    }
+    // P, pixel by pixel, from the saved network one image at a time: the
+    // largest entries and two corners, to 1e-3 of the largest |P| (float32
+    // outputs of size ~0.1 carry ~1e-8 of rounding; P reaches ~1e-5 here).
+    const net = await loadNetwork(`${result.dir}/network`);
+    const x = Array.from((images.data as Float32Array).subarray(0, PIXELS));
+    const y = (v: number[]) =>
+      tf.tidy(() => net.forward(tf.tensor4d(v, [1, 1, 28, 28])).dataSync()[3]);
+    const y0 = y(x);
+    assertEquals(Math.fround(o.items[0].value), Math.fround(y0));
+    const p0 = (P.data as Float64Array).subarray(0, PIXELS);
+    const byMagnitude = [...p0.keys()].sort((a, b) =>
+      Math.abs(p0[b]) - Math.abs(p0[a])
+    );
+    const scale = Math.abs(p0[byMagnitude[0]]);
+    assert(scale > 1e-6, `the perturbation map is flat: ${scale}`);
+    for (const i of [...byMagnitude.slice(0, 3), 0, 783]) {
+      const moved = [...x];
+      moved[i] += delta;
+      const want = y(moved) - y0;
+      assert(
+        Math.abs(p0[i] - want) <= 1e-3 * scale,
+        `pixel ${i}: ${p0[i]} vs ${want}`,
+      );
+    }
+    net.dispose();
+    // For a small Δ the order-4 series and the perturbation agree up to the
+    // Δ^5 remainder and float32 noise of P (1e-5 / ‖P‖).
+    for (const e of o.relativeError) assert(e < 2e-3, `relative error ${e}`);
+    for (const r of o.correlation) assert(r > 0.9999, `r = ${r}`);
+    assertEquals(o.compare.hope.correlation.length, 2);
+    assert(o.seconds.hope > 0 && o.seconds.perturbation > 0);
+    for (const f of ["heatmaps_0.svg", "correlation_by_order.svg"]) {
+      const svg = await Deno.readTextFile(`${dir}/${f}`);
+      assert(svg.startsWith("<svg"), f);
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("heatmap analysis: top masks keep the 10 % largest pixels of each sign, scaled to 1", async () => {
+  const { out, result } = await run(
+    "{ type: heatmap, id: h, labels: [0], order: 2, delta: 1, ratio: 0.1 }",
+  );
+  try {
+    assertEquals(result.status, "passed", result.manifest.error);
+    const dir = `${result.dir}/analyses/h`;
+    const H = (await readNpy(`${dir}/hope_map.npy`)).data as Float64Array;
+    for (const sign of [1, -1]) {
+      const mask = (await readNpy(
+        `${dir}/hope_${sign > 0 ? "positive" : "negative"}.npy`,
+      )).data as Float64Array;
+      const signed = [...H].filter((v) => sign * v > 0).length;
+      const kept = [...mask.keys()].filter((i) => mask[i] !== 0);
+      assertEquals(kept.length, Math.min(78, signed), "round(0.1 · 784)");
+      const largest = Math.max(...[...H].map((v) => sign * v));
+      const smallestKept = Math.min(...kept.map((i) => sign * H[i]));
+      for (let i = 0; i < PIXELS; i++) {
+        if (mask[i] !== 0) {
+          assertEquals(mask[i], H[i] / largest, `pixel ${i} scaled`);
+        } else {
+          assert(sign * H[i] <= smallestKept, `pixel ${i} should be kept`);
+        }
+      }
+      assertEquals(Math.max(...mask.map((v) => sign * v)), 1);
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("heatmap analysis: networks all explains one image through each of the ten outputs", async () => {
+  const { out, result } = await run(
+    "{ type: heatmap, id: h, labels: [5], networks: all, order: 1 }",
+  );
+  try {
+    assertEquals(result.status, "passed", result.manifest.error);
+    const o = outputsOf(result.manifest);
+    assertEquals(o.items.map((i) => i.network), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert(o.items.every((i) => i.label === 5));
+    assertEquals(new Set(o.items.map((i) => i.testIndex)).size, 1);
+    const P = (await readNpy(`${result.dir}/analyses/h/perturbation_map.npy`))
+      .data as Float64Array;
+    // Different outputs give different maps.
+    assert(P[300] !== P[PIXELS + 300], "maps of networks 0 and 1 are equal");
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("heatmap analysis: a failed pick names the digit and the count", async () => {
+  const { out, result } = await run(
+    "{ type: heatmap, id: h, labels: [3], perDigit: 1000 }",
+  );
+  try {
+    assertEquals(result.status, "failed");
+    assert(
+      /Cannot run heatmap "h": the test set has \d+ images of digit 3, perDigit asks for 1000/
+        .test(result.manifest.error ?? ""),
+      result.manifest.error,
+    );
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("heatmap analysis: check() and the schema reject inputs that are not MNIST-sized, Δ = 0 and repeated labels", () => {
+  const error = assertThrows(() =>
+    experiment(
+      "{ type: heatmap }",
+      "{ target: x1, box: [[0, 1]], n: 4 }",
+    )
+  );
+  assert(
+    error.message.includes(
+      "expected 28×28 images (input size 784), the input size is 1",
+    ),
+    error.message,
+  );
+  assert(
+    !heatmapAnalysis.schema.safeParse({ type: "heatmap", delta: 0 }).success,
+  );
+  assert(
+    !heatmapAnalysis.schema.safeParse({ type: "heatmap", labels: [1, 1] })
+      .success,
+  );
+});
+
+Deno.test("heatmap analysis: run() needs MNIST data and ten outputs", async () => {
+  const step = heatmapAnalysis.schema.safeParse({ type: "heatmap" });
+  assert(step.success);
+  const full = {
+    ...(step as { data: Parameters<typeof heatmapAnalysis.run>[0] }).data,
+    id: "h",
+  };
+  const dir = await Deno.makeTempDir();
+  try {
+    const test = await loadMnist({ split: "test", subset: 50 });
+    const two = Network.create({
+      format: "hope-network/1",
+      input: [1, 28, 28],
+      layers: ["Flatten", "Linear_784_2"],
+    }, { seed: 1 });
+    const ctx = (network: Network, data: unknown): AnalysisContext => ({
+      network,
+      dim: PIXELS,
+      seed: 0,
+      data: data as AnalysisContext["data"],
+      files: new RunFiles(dir),
+      dir: "analyses/h",
+      log: () => {},
+    });
+    await assertRejects(
+      () => heatmapAnalysis.run(full, ctx(two, { kind: "target" })),
+      'Cannot run heatmap "h": it needs the MNIST data set (data: { dataset: mnist })',
+    );
+    await assertRejects(
+      () =>
+        heatmapAnalysis.run(
+          full,
+          ctx(two, { kind: "mnist", train: test, test }),
+        ),
+      'Cannot run heatmap "h": it needs a network with 10 outputs, this one has 2',
+    );
+    two.dispose();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

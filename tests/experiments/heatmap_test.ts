@@ -1,0 +1,66 @@
+import { loadExperiment } from "../../lib/experiment/load.ts";
+import { runExperiment } from "../../lib/experiment/runner.ts";
+import { readNpy } from "../../lib/io/npy.ts";
+import { assert, assertEquals } from "../_assert.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE maps with r ≥ 0.99 against perturbation maps", async () => {
+  const out = await Deno.makeTempDir({ prefix: "hope-heatmap-ci-" });
+  try {
+    const exp = await loadExperiment(`${ROOT}/experiments/heatmap.yaml`, {
+      root: ROOT,
+      profile: "ci",
+    });
+    const run = await runExperiment(exp, {
+      out,
+      root: ROOT,
+      log: () => {},
+      progress: "none",
+    });
+    const failed = run.manifest.claims.filter((c) => c.verdict !== "pass");
+    assertEquals(
+      run.status,
+      "passed",
+      run.manifest.error ?? JSON.stringify(failed),
+    );
+    assertEquals(run.manifest.claims.map((c) => c.verdict), ["pass", "pass"]);
+    const outputs = run.manifest.outputs as {
+      train: { testAccuracy: number };
+      analyses: {
+        heatmap: {
+          order: number;
+          delta: number;
+          correlation: number[];
+          correlationMin: number;
+          seconds: { hope: number; perturbation: number };
+          items: { label: number; network: number; prediction: number }[];
+        };
+      };
+    };
+    assert(
+      outputs.train.testAccuracy >= 0.9,
+      `test accuracy ${outputs.train.testAccuracy}`,
+    );
+    const h = outputs.analyses.heatmap;
+    assertEquals([h.order, h.delta], [10, 1], "the paper's order and Δ");
+    assertEquals(h.items.map((i) => i.label), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert(
+      h.items.every((i) => i.network === i.label),
+      "network c for digit c",
+    );
+    assertEquals(h.correlation.length, 10);
+    assert(h.correlationMin >= 0.99, `min r = ${h.correlationMin}`);
+    assert(h.seconds.hope > 0 && h.seconds.perturbation > 0);
+    const maps = await readNpy(`${run.dir}/analyses/heatmap/hope_map.npy`);
+    assertEquals(maps.shape, [10, 28, 28]);
+    assert(
+      run.manifest.files.some((f) =>
+        f.path === "analyses/heatmap/heatmaps_0.svg"
+      ),
+      "the heat map figure is written",
+    );
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
