@@ -2,8 +2,7 @@
  * The table of analysis step types. A new step is one file under
  * `analyses/` exporting an {@linkcode AnalysisDefinition} and one line here;
  * the schema, `--help` and the "unknown analysis type" error read this table.
- * Types still to come (issue 5 and 6): `heatmap`, `accuracy`,
- * `convergence`, `regions`, `interactions`.
+ * Types still to come (issue 5): `accuracy`, `convergence`.
  *
  * @module
  */
@@ -12,6 +11,8 @@ import type { AnalysisDefinition } from "./analysis.ts";
 import { expandAnalysis } from "./analyses/expand.ts";
 import { globalAnalysis } from "./analyses/global.ts";
 import { heatmapAnalysis } from "./analyses/heatmap.ts";
+import { interactionsAnalysis } from "./analyses/interactions.ts";
+import { regionsAnalysis } from "./analyses/regions.ts";
 
 /**
  * Every registered analysis step type, keyed by its YAML `type`.
@@ -26,4 +27,6 @@ export const ANALYSES: Readonly<Record<string, AnalysisDefinition>> = {
   expand: expandAnalysis as unknown as AnalysisDefinition,
   global: globalAnalysis as unknown as AnalysisDefinition,
   heatmap: heatmapAnalysis as unknown as AnalysisDefinition,
+  interactions: interactionsAnalysis as unknown as AnalysisDefinition,
+  regions: regionsAnalysis as unknown as AnalysisDefinition,
 };
