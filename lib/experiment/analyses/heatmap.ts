@@ -242,8 +242,8 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       };
       records.push(record);
       ctx.log(
-        `  digit ${item.label} (test #${item.testIndex}), network ${item.network}: r = ${
-          record.correlation.toFixed(6)
+        `  digit ${item.label} (test #${item.testIndex}), network ${item.network}: 1 − r = ${
+          (1 - record.correlation).toExponential(1)
         }, HOPE ${hopeSeconds.toFixed(2)} s, perturbation ${
           perturbationSeconds.toFixed(2)
         } s`,
