@@ -13,8 +13,10 @@
 import { cpuUsage } from "node:process";
 import { backendInfo, useBackend } from "../../lib/backend.ts";
 import { tf } from "../../lib/deps.ts";
+import { createRng } from "../../lib/random.ts";
 import { autogradDerivatives } from "../../lib/taylor/autograd.ts";
 import { hopeDerivatives } from "../../lib/taylor/hope.ts";
+import { referenceDerivatives } from "../../lib/taylor/reference64.ts";
 import { taylorDerivatives } from "../../lib/taylor/taylor_mode.ts";
 import type { DerivativeSet, Method } from "../../lib/taylor/types.ts";
 import { relativeError } from "../../tests/taylor/_f64_jet.ts";
@@ -24,7 +26,6 @@ import {
   type DemoNetwork,
   demoNetworks,
 } from "./_demo_networks.ts";
-import { type ExactReference, exactReference } from "./_exact_reference.ts";
 import { peakTensorBytes } from "./_peak_bytes.ts";
 
 /** Options of {@linkcode benchExpansion}. */
@@ -109,6 +110,68 @@ const COMPUTE: Record<
       mixed: demo.mixed,
     }),
 };
+
+/** Reference derivatives of one network at its point. */
+interface ExactReference {
+  /**
+   * `derivatives[k]`, k = 0 … order: the full `dk.npy` layout, or for a
+   * sample only the entries at `indices`.
+   */
+  derivatives: Float64Array[];
+  /** For a sample: the flat entries of `dk.npy` that `derivatives` holds. */
+  indices?: number[];
+  /** Seconds the reference took. */
+  seconds: number;
+  /** How it was computed, for the notes under the table. */
+  how: string;
+}
+
+/**
+ * The float64 derivatives (`lib/taylor/reference64.ts`) of a benchmark
+ * network at its point, up to `order`, in its mode; an unmixed expansion
+ * with more than `sample` inputs is checked at a seeded sample of them.
+ */
+function exactReference(
+  demo: DemoNetwork,
+  options: { order: number; sample: number },
+): ExactReference {
+  const { order, sample } = options;
+  const start = performance.now();
+  const seconds = () => (performance.now() - start) / 1000;
+  const d = demo.point.length;
+  if (demo.mixed === "all") {
+    return {
+      derivatives: referenceDerivatives(demo.network, demo.point, {
+        order,
+        mixed: "all",
+      }),
+      seconds: seconds(),
+      how:
+        "float64 forward Taylor mode over every monomial (lib/taylor/reference64.ts)",
+    };
+  }
+  const indices = createRng(1).shuffle(Array.from({ length: d }, (_, i) => i))
+    .slice(0, Math.min(sample, d)).sort((a, b) => a - b);
+  const derivatives = referenceDerivatives(demo.network, demo.point, {
+    order,
+    mixed: "directions",
+    directions: indices.map((i) => {
+      const v = new Array(d).fill(0);
+      v[i] = 1;
+      return v;
+    }),
+  });
+  derivatives[0] = derivatives[0].slice(0, 1);
+  const sampled = indices.length < d;
+  return {
+    derivatives,
+    indices: sampled ? indices : undefined,
+    seconds: seconds(),
+    how: sampled
+      ? `float64 series along e_i (lib/taylor/reference64.ts) at ${indices.length} of ${d} inputs, a seeded sample`
+      : "float64 series along each e_i (lib/taylor/reference64.ts)",
+  };
+}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
