@@ -344,7 +344,7 @@ Deno.test("runExperiment() loads the network a run saved, with identical expansi
   await Deno.writeTextFile(
     `${root}/b.yaml`,
     text.replace("name: untrained\n", "").replace(
-      /network:\n(  .*\n)+/,
+      /network:\n( {2}.*\n)+/,
       "network:\n  pretrained: results/a/latest/network\n",
     ),
   );
