@@ -1,0 +1,66 @@
+/**
+ * Errors of polynomial approximations on bands of radii around a point
+ * (private to `analyses/`), shared by `accuracy` and `convergence`.
+ *
+ * @module
+ */
+
+/**
+ * The max-norm relative error `max|a − b| / max|b|` (the absolute error
+ * when `b` is all zeros).
+ *
+ * @param a The values checked.
+ * @param b The reference, as long as `a`.
+ * @returns The error.
+ */
+export function relativeError(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+/**
+ * For each radius `r`, the largest `|values − truth|` over the points with
+ * `distance ≤ r` (the band `[0, r]`; a band with no point gives 0).
+ *
+ * @param distances The distance of each point from the expansion point.
+ * @param values The approximation at each point.
+ * @param truth The network at each point.
+ * @param radii The band radii.
+ * @returns One error per radius.
+ */
+export function bandErrors(
+  distances: ArrayLike<number>,
+  values: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  radii: readonly number[],
+): number[] {
+  return radii.map((r) => {
+    const limit = r * (1 + 1e-12);
+    let worst = 0;
+    for (let i = 0; i < distances.length; i++) {
+      if (distances[i] > limit) continue;
+      const e = Math.abs(values[i] - truth[i]);
+      // A NaN or infinite polynomial value is the worst error there is.
+      worst = Number.isNaN(e) ? Infinity : Math.max(worst, e);
+    }
+    return worst;
+  });
+}
+
+/**
+ * The output key of a radius: its shortest decimal form (`0.25`, `1`).
+ *
+ * @param r The radius.
+ * @returns The key.
+ */
+export function radiusKey(r: number): string {
+  return String(r);
+}
