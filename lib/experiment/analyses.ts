@@ -8,6 +8,8 @@
  */
 
 import type { AnalysisDefinition } from "./analysis.ts";
+import { accuracyAnalysis } from "./analyses/accuracy.ts";
+import { convergenceAnalysis } from "./analyses/convergence.ts";
 import { expandAnalysis } from "./analyses/expand.ts";
 import { globalAnalysis } from "./analyses/global.ts";
 import { heatmapAnalysis } from "./analyses/heatmap.ts";
@@ -24,6 +26,8 @@ import { regionsAnalysis } from "./analyses/regions.ts";
  * ```
  */
 export const ANALYSES: Readonly<Record<string, AnalysisDefinition>> = {
+  accuracy: accuracyAnalysis as unknown as AnalysisDefinition,
+  convergence: convergenceAnalysis as unknown as AnalysisDefinition,
   expand: expandAnalysis as unknown as AnalysisDefinition,
   global: globalAnalysis as unknown as AnalysisDefinition,
   heatmap: heatmapAnalysis as unknown as AnalysisDefinition,
