@@ -1,3 +1,4 @@
+import { ANALYSES } from "../../lib/experiment/analyses.ts";
 import { ExperimentConfigError } from "../../lib/experiment/config_error.ts";
 import { loadExperiment, parseExperiment } from "../../lib/experiment/load.ts";
 import {
@@ -131,7 +132,8 @@ Deno.test("parseExperiment() reports a missing required field at its parent", ()
 Deno.test("parseExperiment() reports an unknown analysis type with the known ones", () => {
   assertEquals(
     problemOf(change("type: expand", "type: expnd")),
-    'bad.yaml:16:11 analyses[0].type: unknown analysis type "expnd"; expected one of expand, global',
+    'bad.yaml:16:11 analyses[0].type: unknown analysis type "expnd"; expected one of ' +
+      Object.keys(ANALYSES).join(", "),
   );
 });
 
