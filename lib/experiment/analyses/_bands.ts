@@ -56,11 +56,12 @@ export function bandErrors(
 }
 
 /**
- * The output key of a radius: its shortest decimal form (`0.25`, `1`).
+ * The output key of a radius, `r` and its shortest decimal form (`r0.25`,
+ * `r1`): never an integer-like key, which JavaScript would sort first.
  *
  * @param r The radius.
  * @returns The key.
  */
 export function radiusKey(r: number): string {
-  return String(r);
+  return `r${r}`;
 }

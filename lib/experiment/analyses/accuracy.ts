@@ -43,7 +43,8 @@
  * `errors.svg`;
  * tables of both errors. Results, for claims: `orders`, `range`,
  * `float32ForwardError`, `derivativeError` (per method, per order),
- * `maxDerivativeError`, `approximationError` (per row, keyed by radius),
+ * `maxDerivativeError`, `approximationError` (per row, keyed by radius as
+ * `r<radius>`, e.g. `r0.5`),
  * `regionRadii`, `taylorExcess` (largest `(error_taylor − error_exact) /
  * range` over the bands), `taylorOverHope` and `taylorOverHopeInRegion`
  * (error ratios keyed by radius) and `seconds`.
@@ -259,7 +260,7 @@ export const accuracyAnalysis: AnalysisDefinition<
     ctx.files.table({
       title: `Approximation error max |p(x) − y(x)| on the bands |x − x0|∞ ≤ r`,
       section,
-      columns: ["polynomial", ...keys.map((k) => `r = ${k}`)],
+      columns: ["polynomial", ...radii.map((r) => `r = ${r}`)],
       rows: [
         [`exact (float64, order ${order})`, ...exactErrors.map(fmt)],
         ...results.map((r) => [
@@ -570,17 +571,17 @@ async function writeFigures(
         domain: [low, high],
       }));
     const half = f.axis[n - 1];
-    const box = `[x0 − ${half}, x0 + ${half}]² around ${where}`;
+    const box = `|x − x0|∞ ≤ ${half}`;
     await files.figure(
       `${dir}/surfaces.svg`,
       heatmapGrid([surfaces], {
-        title: `Network and Taylor polynomials on ${box}`,
+        title: `Network and polynomials, ${box}`,
         colTitles: ["network", ...results.map(label)],
         normalize: "grid",
       }),
       {
         title:
-          "Network and each method's polynomial (x1 across, x2 up; colours clipped to the network's range)",
+          `Network and each method's polynomial on [x0 − ${half}, x0 + ${half}]² around x0 = ${where} (x1 across, x2 up; colours clipped to the network's range)`,
         section,
       },
     );
@@ -596,11 +597,15 @@ async function writeFigures(
     await files.figure(
       `${dir}/errors.svg`,
       heatmapGrid([errors], {
-        title: `log10 |p − y| on ${box}`,
+        title: `log10 |p − y|, ${box}`,
         colTitles: results.map(label),
         normalize: "grid",
       }),
-      { title: "log10 of each polynomial's error (x1 across, x2 up)", section },
+      {
+        title:
+          `log10 of each polynomial's error |p − y| on [x0 − ${half}, x0 + ${half}]² around x0 = ${where} (x1 across, x2 up)`,
+        section,
+      },
     );
   }
 }

@@ -36,7 +36,9 @@
  * radius, one line per `w0`), `error_vs_radius.svg` (order N) and
  * `region.svg`; tables. Results, for claims, keyed by `w0` then radius:
  * `error` (relative error for orders 1 … N), `improvement`
- * (`error(1) / error(N)`), `region` (per `w0`, at order N),
+ * (`error(1) / error(N)`), `improvementInRegion` (per `w0`, the same on
+ * the largest band inside the region, null when none is), `region` (per
+ * `w0`, at order N),
  * `regionRatio` (region of each `w0` over that of the next smaller one),
  * `score` (`|∂^n y / ∂^1 y|`, n = 1 … N, the paper's Table 2),
  * `maxDerivativeError` (of the `taylor` derivatives against the float64
@@ -75,6 +77,12 @@ const schema = strict({
 
 /** Floor of plotted errors on log axes (float64 rounding of the values). */
 const FLOOR = 1e-16;
+
+/**
+ * Ceiling of the error axes: past it the polynomial has long diverged, and
+ * the lines (which reach 1e30 and more) would flatten everything below.
+ */
+const CEILING = 1e4;
 
 /** What one `w0` gave. */
 interface Member {
@@ -248,7 +256,7 @@ export const convergenceAnalysis: AnalysisDefinition<
     const clamp = (e: number) => Math.max(e, FLOOR);
     for (const [i, key] of keys.entries()) {
       await ctx.files.figure(
-        `${dir}/error_vs_order_r${key}.svg`,
+        `${dir}/error_vs_order_${key}.svg`,
         linePlot(
           members.map((m) => ({
             label: `w_0 = ${m.w0}`,
@@ -256,16 +264,18 @@ export const convergenceAnalysis: AnalysisDefinition<
             y: m.errors.map((row) => clamp(row[i])),
           })),
           {
-            title: `Taylor polynomial error on |s| ≤ ${key}`,
+            title: `Taylor polynomial error on |s| ≤ ${radii[i]}`,
             xLabel: "order n",
             yLabel: "max |p_n − y| / max |y − y(x_0)|",
             yScale: "log",
+            yDomain: errorDomain(members.map((m) => m.errors.map((r) => r[i]))),
             markers: true,
           },
         ),
         {
-          title:
-            `Relative error of the order-n polynomial on the band |s| ≤ ${key}, one line per w0`,
+          title: `Relative error of the order-n polynomial on the band |s| ≤ ${
+            radii[i]
+          }, one line per w0`,
           section,
         },
       );
@@ -293,11 +303,12 @@ export const convergenceAnalysis: AnalysisDefinition<
           yLabel: "max_{|s| ≤ r} |p − y| / max |y − y(x_0)|",
           xScale: "log",
           yScale: "log",
+          yDomain: errorDomain(members.map((m) => m.cumulative[order - 1])),
         },
       ),
       {
         title:
-          `Relative error of the order-${order} polynomial on |s| ≤ r, one line per w0; the region ends where a line crosses the threshold`,
+          `Relative error of the order-${order} polynomial on |s| ≤ r, one line per w0 (axis cut at ${CEILING}); the region ends where a line crosses the threshold`,
         section,
       },
     );
@@ -326,7 +337,7 @@ export const convergenceAnalysis: AnalysisDefinition<
     ctx.files.table({
       title: `Relative error of the order-${order} polynomial per band`,
       section,
-      columns: ["w0", "region", ...keys.map((k) => `r = ${k}`)],
+      columns: ["w0", "region", ...radii.map((r) => `r = ${r}`)],
       rows: members.map((m) => [
         m.w0,
         fmt(m.regions[order - 1]),
@@ -343,7 +354,7 @@ export const convergenceAnalysis: AnalysisDefinition<
     });
 
     const perW0 = <T>(f: (m: Member, i: number) => T) =>
-      Object.fromEntries(members.map((m, i) => [String(m.w0), f(m, i)]));
+      Object.fromEntries(members.map((m, i) => [`w${m.w0}`, f(m, i)]));
     const byRadius = <T>(f: (i: number) => T) =>
       Object.fromEntries(keys.map((k, i) => [k, f(i)]));
     return {
@@ -356,6 +367,12 @@ export const convergenceAnalysis: AnalysisDefinition<
       improvement: perW0((m) =>
         byRadius((i) => m.errors[0][i] / m.errors[order - 1][i])
       ),
+      improvementInRegion: perW0((m) => {
+        const inside = radii.findLastIndex((r) => r <= m.regions[order - 1]);
+        return inside < 0
+          ? null
+          : m.errors[0][inside] / m.errors[order - 1][inside];
+      }),
       region: perW0((m) => m.regions[order - 1]),
       regionRatio: members.slice(1).map((m, i) =>
         m.regions[order - 1] / members[i].regions[order - 1]
@@ -372,6 +389,16 @@ export const convergenceAnalysis: AnalysisDefinition<
     };
   },
 };
+
+/** A log axis from the decade below the smallest error up to the ceiling. */
+function errorDomain(errors: number[][]): [number, number] {
+  let low = CEILING;
+  for (const row of errors) {
+    for (const e of row) if (e > 0) low = Math.min(low, e);
+  }
+  const bottom = 10 ** Math.floor(Math.log10(Math.max(low, FLOOR)));
+  return [Math.min(bottom, CEILING / 10), CEILING];
+}
 
 /** `samples` distances log-spaced on `[range·10^−decades, range]`. */
 function sampleDistances(
