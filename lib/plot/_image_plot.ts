@@ -16,20 +16,28 @@ import {
 import { drawCells, type Grid } from "./_grid.ts";
 import { FONT_SIZE } from "./_svg.ts";
 
-/** Axes and size options shared by the image-like figures. */
-export interface ImagePlotLayout {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  /** x at the left edge of the first column and the right edge of the last. */
-  xExtent: readonly [number, number];
-  /** y at the outer edges of the first and last rows. */
-  yExtent: readonly [number, number];
-  /** Row 0 at the bottom (`"lower"`, data coordinates) or top (`"upper"`). */
-  origin: "upper" | "lower";
-  width: number;
-  /** Figure height in px; undefined fits the height to square cells. */
+/** Axes and size options shared by `heatmap` and `regionMap`. */
+export interface ImageAxesOptions {
+  /** Title above the map (math syntax). @default "" (none) */
+  title?: string;
+  /** x axis title (math syntax). @default "" (none) */
+  xLabel?: string;
+  /** y axis title (math syntax). @default "" (none) */
+  yLabel?: string;
+  /** x at the left edge of column 0 and the right edge of the last column. @default [0, cols] */
+  xExtent?: readonly [number, number];
+  /** y at the outer edges of row 0 and the last row. @default [0, rows] */
+  yExtent?: readonly [number, number];
+  /** Row 0 at the bottom (`"lower"`, y grows upwards) or the top (`"upper"`, images). @default "lower" */
+  origin?: "upper" | "lower";
+  /** Figure height in px. @default fitted to square cells */
   height?: number;
+}
+
+/** The figure's options with what its kind of map fixes. */
+export interface ImagePlotLayout extends ImageAxesOptions {
+  /** Figure width in px. */
+  width: number;
   /** Width in px reserved right of the frame (colour bar). */
   right: number;
   /** Extra height in px between the title and the frame. */
@@ -46,7 +54,14 @@ export function drawImagePlot(
   layout: ImagePlotLayout,
   className: string,
 ): { body: string[]; frame: Frame; height: number } {
-  const { xExtent, yExtent, origin } = layout;
+  const {
+    title = "",
+    xLabel = "",
+    yLabel = "",
+    xExtent = [0, grid.cols],
+    yExtent = [0, grid.rows],
+    origin = "lower",
+  } = layout;
   const xTicks = axisTicks("linear", xExtent, 5)
     .filter((t) => between(t.value, xExtent));
   // With origin "upper", row 0 (the first y value) is at the top.
@@ -54,9 +69,9 @@ export function drawImagePlot(
   const yTicks = axisTicks("linear", yExtent, 5)
     .filter((t) => between(t.value, yExtent));
   const yLabelOffset = tickLabelWidth(yTicks) + 4.5 + 3 + 10;
-  const left = yLabelOffset + (layout.yLabel ? 14 : 0) + 4;
-  const top = (layout.title ? 34 : 12) + layout.extraTop;
-  const bottom = 4.5 + 3 + FONT_SIZE.tick * 1.4 + (layout.xLabel ? 22 : 0) +
+  const left = yLabelOffset + (yLabel ? 14 : 0) + 4;
+  const top = (title ? 34 : 12) + layout.extraTop;
+  const bottom = 4.5 + 3 + FONT_SIZE.tick * 1.4 + (xLabel ? 22 : 0) +
     8;
   // Square cells where possible: shrink the longer side of the frame.
   const availW = layout.width - left - layout.right;
@@ -80,8 +95,8 @@ export function drawImagePlot(
     frame.top,
   ]);
   const body: string[] = [];
-  if (layout.title) {
-    body.push(drawTitle(layout.title, frame.left + frame.width / 2, 22));
+  if (title) {
+    body.push(drawTitle(title, frame.left + frame.width / 2, 22));
   }
   body.push(
     drawCells(
@@ -99,11 +114,11 @@ export function drawImagePlot(
   );
   body.push(
     ...drawAxis("bottom", xTicks, x, frame, {
-      label: layout.xLabel,
+      label: xLabel,
       labelOffset: 4.5 + 3 + FONT_SIZE.tick * 1.4 + 16,
     }),
     ...drawAxis("left", yTicks, y, frame, {
-      label: layout.yLabel,
+      label: yLabel,
       labelOffset: yLabelOffset,
     }),
   );

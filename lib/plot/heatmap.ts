@@ -13,27 +13,16 @@ import {
 } from "./_color.ts";
 import { drawFrame } from "./_axes.ts";
 import { type GridData, toGrid } from "./_grid.ts";
-import { drawImagePlot } from "./_image_plot.ts";
+import { drawImagePlot, type ImageAxesOptions } from "./_image_plot.ts";
 import { mathLabelWidth, mathToUnicode } from "./_math_label.ts";
 import { FONT_SIZE, svgDocument } from "./_svg.ts";
 
 export type { ColormapName } from "./_color.ts";
 export type { GridData } from "./_grid.ts";
+export type { ImageAxesOptions } from "./_image_plot.ts";
 
 /** Options of `heatmap`. */
-export interface HeatmapOptions {
-  /** Title above the map (math syntax). @default "" (none) */
-  title?: string;
-  /** x axis title (math syntax). @default "" (none) */
-  xLabel?: string;
-  /** y axis title (math syntax). @default "" (none) */
-  yLabel?: string;
-  /** x at the left edge of column 0 and the right edge of the last column. @default [0, cols] */
-  xExtent?: readonly [number, number];
-  /** y at the outer edges of row 0 and the last row. @default [0, rows] */
-  yExtent?: readonly [number, number];
-  /** Row 0 at the bottom (`"lower"`, y grows upwards) or the top (`"upper"`, images). @default "lower" */
-  origin?: "upper" | "lower";
+export interface HeatmapOptions extends ImageAxesOptions {
   /** Colour map. @default "viridis" */
   colormap?: ColormapName;
   /** Values at the two ends of the colour map. @default [min, max], or [-m, m] with m = max |v| for "diverging" */
@@ -42,8 +31,6 @@ export interface HeatmapOptions {
   colorbarLabel?: string;
   /** Figure width in px. @default 420 */
   width?: number;
-  /** Figure height in px. @default fitted to square cells */
-  height?: number;
 }
 
 /**
@@ -73,9 +60,6 @@ export function heatmap(
 ): string {
   const {
     title = "",
-    xLabel = "",
-    yLabel = "",
-    origin = "lower",
     colormap = "viridis",
     colorbarLabel = "",
     width = 420,
@@ -87,18 +71,12 @@ export function heatmap(
     ? mathLabelWidth(colorbarLabel, FONT_SIZE.tick)
     : 0;
   const right = 14 + Math.max(14 + 44, barLabelW / 2 + 7 + 8);
-  const { body, frame, height } = drawImagePlot(grid, color, {
-    title,
-    xLabel,
-    yLabel,
-    xExtent: options.xExtent ?? [0, grid.cols],
-    yExtent: options.yExtent ?? [0, grid.rows],
-    origin,
-    width,
-    height: options.height,
-    right,
-    extraTop: 0,
-  }, "map");
+  const { body, frame, height } = drawImagePlot(
+    grid,
+    color,
+    { ...options, width, right, extraTop: 0 },
+    "map",
+  );
   body.push(drawFrame(frame));
   body.push(
     ...drawColorbar(

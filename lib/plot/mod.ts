@@ -32,7 +32,12 @@ export type { Bar, BarChartOptions } from "./bar_chart.ts";
 export { boxPlot, HOPE_MARKERS } from "./box_plot.ts";
 export type { BoxGroup, BoxMarkerStyle, BoxPlotOptions } from "./box_plot.ts";
 export { heatmap } from "./heatmap.ts";
-export type { ColormapName, GridData, HeatmapOptions } from "./heatmap.ts";
+export type {
+  ColormapName,
+  GridData,
+  HeatmapOptions,
+  ImageAxesOptions,
+} from "./heatmap.ts";
 export { heatmapGrid } from "./heatmap_grid.ts";
 export type { HeatmapGridOptions, HeatmapPanel } from "./heatmap_grid.ts";
 export { linePlot } from "./line_plot.ts";

@@ -9,34 +9,21 @@
 import { drawFrame } from "./_axes.ts";
 import { categoricalColors } from "./_color.ts";
 import { type Grid, type GridData, toGrid } from "./_grid.ts";
-import { drawImagePlot } from "./_image_plot.ts";
+import { drawImagePlot, type ImageAxesOptions } from "./_image_plot.ts";
 import { mathText, mathToUnicode } from "./_math_label.ts";
 import { FONT_SIZE, INK, num, svgDocument } from "./_svg.ts";
 
 export type { GridData } from "./_grid.ts";
+export type { ImageAxesOptions } from "./_image_plot.ts";
 
 /** Options of `regionMap`. */
-export interface RegionMapOptions {
-  /** Title above the map (math syntax). @default "" (none) */
-  title?: string;
-  /** x axis title (math syntax). @default "" (none) */
-  xLabel?: string;
-  /** y axis title (math syntax). @default "" (none) */
-  yLabel?: string;
-  /** x at the left edge of column 0 and the right edge of the last column. @default [0, cols] */
-  xExtent?: readonly [number, number];
-  /** y at the outer edges of row 0 and the last row. @default [0, rows] */
-  yExtent?: readonly [number, number];
-  /** Row 0 at the bottom (`"lower"`, y grows upwards) or the top (`"upper"`). @default "lower" */
-  origin?: "upper" | "lower";
+export interface RegionMapOptions extends ImageAxesOptions {
   /** Draw lines between cells of different regions. @default true */
   boundaries?: boolean;
   /** Print the number of regions above the top-right corner. @default true */
   showCount?: boolean;
   /** Figure width in px. @default 400 */
   width?: number;
-  /** Figure height in px. @default fitted to square cells */
-  height?: number;
 }
 
 /**
@@ -106,8 +93,6 @@ export function regionMap(
 ): string {
   const {
     title = "",
-    xLabel = "",
-    yLabel = "",
     origin = "lower",
     boundaries = true,
     showCount = true,
@@ -131,14 +116,8 @@ export function regionMap(
     grid,
     (v) => colorOf.get(v) ?? INK,
     {
-      title,
-      xLabel,
-      yLabel,
-      xExtent: options.xExtent ?? [0, grid.cols],
-      yExtent: options.yExtent ?? [0, grid.rows],
-      origin,
+      ...options,
       width,
-      height: options.height,
       right: 16,
       extraTop: showCount && title ? 12 : showCount ? 6 : 0,
     },
