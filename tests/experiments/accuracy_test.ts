@@ -1,0 +1,104 @@
+import { loadExperiment } from "../../lib/experiment/load.ts";
+import { runExperiment } from "../../lib/experiment/runner.ts";
+import { readNpy } from "../../lib/io/npy.ts";
+import { assert, assertEquals } from "../_assert.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+interface Accuracy {
+  orders: Record<string, number>;
+  regionRadii: number[];
+  maxDerivativeError: Record<string, number>;
+  approximationError: Record<string, Record<string, number>>;
+  taylorOverHope: Record<string, number>;
+  taylorOverHopeInRegion: Record<string, number>;
+  taylorExcess: number;
+}
+
+async function runCi(name: string, id: string) {
+  const out = await Deno.makeTempDir({ prefix: `hope-${name}-ci-` });
+  const exp = await loadExperiment(`${ROOT}/experiments/${name}.yaml`, {
+    root: ROOT,
+    profile: "ci",
+  });
+  const run = await runExperiment(exp, {
+    out,
+    root: ROOT,
+    log: () => {},
+    progress: "none",
+  });
+  const failed = run.manifest.claims.filter((c) => c.verdict !== "pass");
+  assertEquals(
+    run.status,
+    "passed",
+    run.manifest.error ?? JSON.stringify(failed),
+  );
+  assertEquals(
+    run.manifest.claims.map((c) => c.verdict),
+    exp.config.claims.map(() => "pass"),
+  );
+  const outputs =
+    (run.manifest.outputs.analyses as Record<string, Accuracy>)[id];
+  return { out, run, outputs };
+}
+
+Deno.test("experiments/accuracy.yaml ci profile: taylor exact, taylor ≤ hope inside the region, hope off on the 5-layer MLP", async () => {
+  const { out, run, outputs } = await runCi("accuracy", "mlp1d");
+  try {
+    assertEquals(outputs.orders, { taylor: 10, hope: 10, autograd: 6 });
+    // float32 engine against float64: every order within 1e-4 (claimed)
+    assert(outputs.maxDerivativeError.taylor <= 1e-4, "taylor not exact");
+    assert(outputs.maxDerivativeError.autograd <= 1e-4, "autograd not exact");
+    assert(outputs.maxDerivativeError.hope > 0.01, "hope unexpectedly exact");
+    assertEquals(outputs.regionRadii, [0.25, 0.5, 1]);
+    // inside the region the exact polynomial wins by orders of magnitude
+    for (const ratio of Object.values(outputs.taylorOverHopeInRegion)) {
+      assert(ratio < 0.01, `taylor/hope ${ratio}`);
+    }
+    // past it the truncated series diverges and hope's damped one is closer
+    assert(
+      outputs.taylorOverHope.r5 > 1,
+      `r5 ratio ${outputs.taylorOverHope.r5}`,
+    );
+    const dir = `${run.dir}/analyses/mlp1d`;
+    const grid = await readNpy(`${dir}/grid.npy`);
+    assertEquals(grid.shape, [101, 1]);
+    const errors = await readNpy(`${dir}/derivative_error.npy`);
+    assertEquals(errors.shape, [3, 11]);
+    // autograd stops at order 6: orders 7 … 10 are NaN
+    assert(
+      Number.isNaN(errors.data[2 * 11 + 7]),
+      "autograd row not NaN-padded",
+    );
+    for (
+      const f of ["curves.svg", "curves_error.svg", "approximation_error.svg"]
+    ) {
+      const svg = await Deno.readTextFile(`${dir}/${f}`);
+      assert(svg.startsWith("<svg"), `${f} is not an SVG`);
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("experiments/accuracy2d.yaml ci profile: exact mixed partials by taylor, taylor ≤ hope inside the region", async () => {
+  const { out, run, outputs } = await runCi("accuracy2d", "conv2d");
+  try {
+    assertEquals(outputs.orders, { taylor: 8, hope: 8, autograd: 4 });
+    assert(outputs.maxDerivativeError.taylor <= 1e-4, "taylor not exact");
+    assert(outputs.maxDerivativeError.hope > 0.01, "hope unexpectedly exact");
+    assertEquals(outputs.regionRadii, [0.25, 0.5, 1]);
+    assert(outputs.taylorExcess <= 1e-5, `excess ${outputs.taylorExcess}`);
+    const dir = `${run.dir}/analyses/conv2d`;
+    const d8 = await readNpy(`${dir}/taylor/d8.npy`);
+    assertEquals(d8.shape, [2, 2, 2, 2, 2, 2, 2, 2]);
+    const network = await readNpy(`${dir}/network.npy`);
+    assertEquals([network.dtype, network.shape], ["float64", [31 * 31]]);
+    for (const f of ["surfaces.svg", "errors.svg"]) {
+      const svg = await Deno.readTextFile(`${dir}/${f}`);
+      assert(svg.startsWith("<svg"), `${f} is not an SVG`);
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
