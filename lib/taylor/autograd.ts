@@ -35,6 +35,11 @@ import { isImageShape } from "../nn/layer.ts";
 import type { Layer } from "../nn/layer.ts";
 import type { Network } from "../nn/network.ts";
 import type { DerivativeOptions, DerivativeSet } from "./types.ts";
+import {
+  checkDerivativeInputs,
+  checkVectors,
+  expansionFailure,
+} from "./_validate.ts";
 
 /** A differentiable map on tensors. */
 type Op = (x: Tensor) => Tensor;
@@ -470,32 +475,16 @@ export function autogradDerivatives(
   options: DerivativeOptions,
 ): DerivativeSet[] {
   const mode = options.mixed ?? "all";
-  const n = options.order;
-  const output = options.output ?? 0;
-  const d = network.inputShape.reduce((a, b) => a * b, 1);
-  const outSize = network.outputShape.reduce((a, b) => a * b, 1);
-  const fail = (why: string): never => {
-    throw new Error(`Cannot expand with method "autograd" ${why}`);
-  };
-  if (!Number.isInteger(n) || n < 1 || n > 30) {
-    fail(`to order "${n}": expected an integer from 1 to 30`);
-  }
-  if (!Number.isInteger(output) || output < 0 || output >= outSize) {
-    fail(`at output "${output}": the network has ${outSize} outputs`);
-  }
-  points.forEach((p) => {
-    if (p.length !== d || p.some((v) => !Number.isFinite(v))) {
-      fail(`at point "${p.join(",")}": expected ${d} finite numbers`);
-    }
-  });
+  const fail = expansionFailure("autograd");
+  const { order: n, output, d, outSize } = checkDerivativeInputs(
+    network,
+    points,
+    { ...options, fail },
+  );
   const directions = options.directions ?? [];
   if (mode === "directions") {
     if (!directions.length) fail(`in mode "directions": no directions given`);
-    directions.forEach((v) => {
-      if (v.length !== d || v.some((a) => !Number.isFinite(a))) {
-        fail(`along direction "${v.join(",")}": expected ${d} finite numbers`);
-      }
-    });
+    checkVectors(directions, { d, what: "along direction", fail });
   }
   ensureAddGradient();
   const P = points.length;

@@ -50,6 +50,7 @@ import { isImageShape, toExternal, toInternal } from "../nn/layer.ts";
 import type { Layer } from "../nn/layer.ts";
 import type { Network } from "../nn/network.ts";
 import type { DerivativeOptions, DerivativeSet } from "./types.ts";
+import { checkDerivativeInputs, expansionFailure } from "./_validate.ts";
 import { activationDerivatives, bellTable, binomialRows } from "./_bell.ts";
 
 /** Layers that only move values around (or pass them through). */
@@ -116,29 +117,17 @@ export function hopeDerivatives(
   options: DerivativeOptions,
 ): DerivativeSet[] {
   const mode = options.mixed ?? "all";
-  const n = options.order;
-  const output = options.output ?? 0;
-  const d = network.inputShape.reduce((a, b) => a * b, 1);
-  const outSize = network.outputShape.reduce((a, b) => a * b, 1);
-  const fail = (why: string): never => {
-    throw new Error(`Cannot expand with method "hope" ${why}`);
-  };
+  const fail = expansionFailure("hope");
   if (mode === "directions") {
     fail(
       `in mode "directions": the HOPE rule carries only the unmixed derivatives along the input axes (and mixes them at the first layer); use method "taylor" or "autograd" for directional derivatives`,
     );
   }
-  if (!Number.isInteger(n) || n < 1 || n > 30) {
-    fail(`to order "${n}": expected an integer from 1 to 30`);
-  }
-  if (!Number.isInteger(output) || output < 0 || output >= outSize) {
-    fail(`at output "${output}": the network has ${outSize} outputs`);
-  }
-  points.forEach((p) => {
-    if (p.length !== d || p.some((v) => !Number.isFinite(v))) {
-      fail(`at point "${p.join(",")}": expected ${d} finite numbers`);
-    }
-  });
+  const { order: n, output, d, outSize } = checkDerivativeInputs(
+    network,
+    points,
+    { ...options, fail },
+  );
   const layers = network.layers;
   const firstReal = layers.findIndex((l) => !RESHAPES.has(l.spec.type));
   const mixedAtFirst = mode === "all" && d > 1 && firstReal >= 0 &&
