@@ -10,6 +10,7 @@
 
 import { tf } from "../../lib/deps.ts";
 import { loadMnist } from "../../lib/data/mnist.ts";
+import { MNIST_NET_LAYERS } from "../../lib/nn/mnist_net.ts";
 import { Network, type ParameterMap } from "../../lib/nn/network.ts";
 import { createRng } from "../../lib/random.ts";
 
@@ -181,18 +182,8 @@ async function mnist(): Promise<DemoNetwork> {
   const network = Network.create({
     format: "hope-network/1",
     input: [1, 28, 28],
-    layers: [
-      "Conv2d_1_10_5_1_0",
-      "AvgPool2d_2_2",
-      "Tanh",
-      "Conv2d_10_20_5_1_0",
-      "AvgPool2d_2_2",
-      "Tanh",
-      "Flatten",
-      "Linear_320_50",
-      "Tanh",
-      "Linear_50_1",
-    ],
+    // One output: the last layer maps 50 → 1 instead of 50 → 10.
+    layers: [...MNIST_NET_LAYERS.slice(0, -1), "Linear_50_1"],
   }, { seed: 0 });
   const data = await loadMnist({ split: "test", subset: 1 });
   const point = Array.from(data.images.subarray(0, 784), (v) => v / 255);

@@ -11,6 +11,7 @@
 import { type BackendName, useBackend } from "../../lib/backend.ts";
 import { tf } from "../../lib/deps.ts";
 import { loadMnist } from "../../lib/data/mnist.ts";
+import { MNIST_NET_LAYERS } from "../../lib/nn/mnist_net.ts";
 import { Network } from "../../lib/nn/network.ts";
 import { train } from "../../lib/train/trainer.ts";
 
@@ -42,18 +43,7 @@ export interface BenchTrainingOptions {
 const MNIST_NET = {
   format: "hope-network/1" as const,
   input: [1, 28, 28],
-  layers: [
-    "Conv2d_1_10_5_1_0",
-    "AvgPool2d_2_2",
-    "Tanh",
-    "Conv2d_10_20_5_1_0",
-    "AvgPool2d_2_2",
-    "Tanh",
-    "Flatten",
-    "Linear_320_50",
-    "Tanh",
-    "Linear_50_10",
-  ],
+  layers: [...MNIST_NET_LAYERS],
 };
 
 interface Row {

@@ -2,6 +2,7 @@ import { tf } from "../../lib/deps.ts";
 import { useBackend } from "../../lib/backend.ts";
 import { arrayDataSource } from "../../lib/data/data_source.ts";
 import { loadMnist } from "../../lib/data/mnist.ts";
+import { MNIST_NET_LAYERS } from "../../lib/nn/mnist_net.ts";
 import { Network } from "../../lib/nn/network.ts";
 import type { ProgressEvent } from "../../lib/train/progress.ts";
 import { train } from "../../lib/train/trainer.ts";
@@ -18,18 +19,7 @@ await useBackend("wasm");
 const MNIST_NET = {
   format: "hope-network/1" as const,
   input: [1, 28, 28],
-  layers: [
-    "Conv2d_1_10_5_1_0",
-    "AvgPool2d_2_2",
-    "Tanh",
-    "Conv2d_10_20_5_1_0",
-    "AvgPool2d_2_2",
-    "Tanh",
-    "Flatten",
-    "Linear_320_50",
-    "Tanh",
-    "Linear_50_10",
-  ],
+  layers: [...MNIST_NET_LAYERS],
 };
 
 /** Every parameter's bytes, in order. */
