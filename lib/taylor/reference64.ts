@@ -573,12 +573,19 @@ function activationSeries(spec: LayerSpec, index: number): SeriesRule {
   switch (spec.type) {
     case "Sine": {
       const w0 = spec.w0;
-      // (d/du)^m sin(w0 u) = w0^m sin(w0 u + m π/2)
+      // (d/du)^m sin(w0 u) = w0^m sin(w0 u + m π/2), the shift taken as the
+      // cycle sin, cos, −sin, −cos (so sin(0) stays exactly 0 at even m)
       return (u0, c) => {
+        const cycle = [
+          Math.sin(w0 * u0),
+          Math.cos(w0 * u0),
+          -Math.sin(w0 * u0),
+          -Math.cos(w0 * u0),
+        ];
         let scale = 1;
         for (let m = 0; m < c.length; m++) {
           if (m > 0) scale *= w0 / m;
-          c[m] = scale * Math.sin(w0 * u0 + (m * Math.PI) / 2);
+          c[m] = scale * cycle[m % 4];
         }
       };
     }

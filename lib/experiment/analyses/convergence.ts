@@ -42,7 +42,8 @@
  * `regionRatio` (region of each `w0` over that of the next smaller one),
  * `score` (`|∂^n y / ∂^1 y|`, n = 1 … N, the paper's Table 2),
  * `maxDerivativeError` (of the `taylor` derivatives against the float64
- * ones) and `seconds`.
+ * ones, `|ours − ref| / |ref|` per order, the absolute error where the
+ * reference is 0) and `seconds`.
  *
  * @module
  */
@@ -58,7 +59,7 @@ import {
 import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { bandErrors, radiusKey } from "./_bands.ts";
+import { bandErrors, radiusKey, relativeError } from "./_bands.ts";
 import { pointSchema, stepShape } from "./_step.ts";
 
 const schema = strict({
@@ -380,9 +381,7 @@ export const convergenceAnalysis: AnalysisDefinition<
       score: perW0((_, i) => scores[i]),
       maxDerivativeError: perW0((m) =>
         Math.max(
-          ...m.derivatives.map((x, k) =>
-            Math.abs(x - m.reference[k]) / Math.abs(m.reference[k])
-          ),
+          ...m.derivatives.map((x, k) => relativeError([x], [m.reference[k]])),
         )
       ),
       seconds: perW0((m) => m.seconds),
