@@ -1,58 +1,12 @@
 import { useBackend } from "../../lib/backend.ts";
 import { readNpy } from "../../lib/io/npy.ts";
-import { loadNetwork } from "../../lib/nn/io.ts";
-import { Network } from "../../lib/nn/network.ts";
-import type { LayerSpec } from "../../lib/nn/spec.ts";
 import { hopeDerivatives } from "../../lib/taylor/hope.ts";
 import { bellTable, binomialRows } from "../../lib/taylor/_bell.ts";
 import { assert, assertAlmostEquals, assertThrows } from "../_assert.ts";
 import { referenceDerivatives, relativeError } from "./_f64_jet.ts";
+import { assertAllBelow, errors, fixture, FIXTURES, net } from "./_setup.ts";
 
 await useBackend("wasm");
-
-const FIXTURES = new URL("../fixtures/taylor/", import.meta.url).pathname;
-
-/** A network from compact layer strings, with seeded default weights. */
-function net(input: number[], layers: (string | LayerSpec)[], seed = 1) {
-  return Network.create({ format: "hope-network/1", input, layers }, { seed });
-}
-
-/** Per-order relative errors (max norm) of `actual` against `expected`. */
-function errors(actual: Float64Array[], expected: Float64Array[]): number[] {
-  return expected.map((e, k) => relativeError(actual[k], e));
-}
-
-/** Fails with the whole error profile when an order is above `tol`. */
-function assertAllBelow(errs: number[], tol: number, what: string) {
-  const worst = Math.max(...errs);
-  assert(
-    worst <= tol,
-    `${what}: per-order relative errors [${
-      errs.map((e) => e.toExponential(1))
-    }] exceed ${tol}`,
-  );
-}
-
-async function fixture(name: string) {
-  const dir = FIXTURES + name;
-  const meta = JSON.parse(await Deno.readTextFile(`${dir}/meta.json`));
-  const x0 = Array.from((await readNpy(`${dir}/x0.npy`)).data as Float32Array);
-  const exact: Float64Array[] = [];
-  for (let k = 0; k <= meta.order; k++) {
-    exact.push(
-      Float64Array.from(
-        (await readNpy(`${dir}/d${k}.npy`)).data as Float64Array,
-      ),
-    );
-  }
-  return {
-    network: await loadNetwork(dir),
-    x0,
-    exact,
-    order: meta.order as number,
-    mixed: meta.mixed as "all" | "none",
-  };
-}
 
 const hasReferenceHope = ["onehidden", "sine5", "tanh3"].every((name) => {
   try {

@@ -4,7 +4,7 @@ import { Basis } from "../../lib/taylor/_series.ts";
 import { multiIndicesOfDegree } from "../../lib/taylor/_multi_index.ts";
 import { Jet } from "../../lib/taylor/jet.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
-import { compose, mul, relativeError, type Series } from "./_jet64.ts";
+import { compose, mul, type Series } from "./_jet64.ts";
 import {
   alongDirection,
   multivariateJet,
@@ -14,15 +14,9 @@ import {
   scoped,
   univariateJet,
 } from "./_jets.ts";
+import { perOrderError } from "./_setup.ts";
 
 await useBackend("wasm");
-
-/** Per-order max-norm relative error between two lists of series. */
-function perOrderError(got: Series[], want: Series[]): number[] {
-  return want[0].map((_, k) =>
-    relativeError(got.map((s) => s[k]), want.map((s) => s[k]))
-  );
-}
 
 function randomSeries(count: number, order: number, seed: number): Series[] {
   const next = numbers(seed);

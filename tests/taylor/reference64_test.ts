@@ -7,14 +7,9 @@ import {
 } from "../../lib/taylor/reference64.ts";
 import { assert, assertArrayClose, assertThrows } from "../_assert.ts";
 import { networkSeries, relativeError } from "./_jet64.ts";
+import { factorial } from "./_setup.ts";
 
 await useBackend("wasm");
-
-function factorial(k: number): number {
-  let f = 1;
-  for (let i = 2; i <= k; i++) f *= i;
-  return f;
-}
 
 /** `series[k] · k!`: derivatives along the direction from Taylor coefficients. */
 function scaled(series: number[]): number[] {

@@ -8,7 +8,7 @@ import {
   TAYLOR_RULES,
 } from "../../lib/taylor/rules.ts";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import { activate, relativeError, type Series } from "./_jet64.ts";
+import { activate, type Series } from "./_jet64.ts";
 import {
   alongDirection,
   multivariateJet,
@@ -18,6 +18,7 @@ import {
   scoped,
   univariateJet,
 } from "./_jets.ts";
+import { perOrderError } from "./_setup.ts";
 
 await useBackend("wasm");
 
@@ -37,12 +38,6 @@ function values(op: OpSpec, count: number): number[] {
     }
     return t;
   });
-}
-
-function perOrder(got: Series[], want: Series[]): number[] {
-  return want[0].map((_, k) =>
-    relativeError(got.map((s) => s[k]), want.map((s) => s[k]))
-  );
 }
 
 /** Univariate jets with random coefficients up to `top` (decaying 0.6^k). */
@@ -87,7 +82,7 @@ for (const op of SMOOTH) {
           )
         );
         const want = u.map((s) => activate(op, s));
-        const errors = perOrder(got, want);
+        const errors = perOrderError(got, want);
         assert(
           errors.every((e) => e <= TOLERANCE),
           `per-order relative errors ${errors.map((e) => e.toExponential(1))}`,
@@ -115,7 +110,7 @@ for (const op of SMOOTH) {
           activate(op, alongDirection(vars, c, v))
         );
         const have = got.map((c) => alongDirection(vars, c, v));
-        const errors = perOrder(have, want);
+        const errors = perOrderError(have, want);
         assert(
           errors.every((e) => e <= TOLERANCE),
           `per-order relative errors ${errors.map((e) => e.toExponential(1))}`,
@@ -142,7 +137,7 @@ Deno.test("TAYLOR_RULES.ReLU() and LeakyReLU() scale every coefficient by the lo
     });
     assert(piecewise, "marked piecewise linear");
     const want = u.map((s) => activate(op, s));
-    assertEquals(perOrder(got, want).every((e) => e <= 1e-7), true);
+    assertEquals(perOrderError(got, want).every((e) => e <= 1e-7), true);
   }
 });
 

@@ -1,6 +1,4 @@
 import { useBackend } from "../../lib/backend.ts";
-import { readNpy } from "../../lib/io/npy.ts";
-import { loadNetwork } from "../../lib/nn/io.ts";
 import { Network } from "../../lib/nn/network.ts";
 import { taylorDerivatives } from "../../lib/taylor/taylor_mode.ts";
 import {
@@ -11,16 +9,9 @@ import {
 } from "../_assert.ts";
 import { networkSeries, relativeError } from "./_jet64.ts";
 import { numbers } from "./_jets.ts";
+import { factorial, fixture } from "./_setup.ts";
 
 await useBackend("wasm");
-
-const FIXTURES = new URL("../fixtures/taylor/", import.meta.url).pathname;
-
-function factorial(k: number): number {
-  let f = 1;
-  for (let i = 2; i <= k; i++) f *= i;
-  return f;
-}
 
 function unit(d: number, i: number): number[] {
   return Array.from({ length: d }, (_, j) => (j === i ? 1 : 0));
@@ -381,26 +372,6 @@ Deno.test("taylorDerivatives() rejects bad orders, points, outputs, directions a
   image.dispose();
 });
 
-/** The fixture's network, point and float64 derivatives `d0 … dN`. */
-async function fixture(name: string) {
-  const dir = `${FIXTURES}${name}`;
-  const net = await loadNetwork(dir);
-  const x0 = Array.from((await readNpy(`${dir}/x0.npy`)).data);
-  const reference: Float64Array[] = [];
-  const shapes: number[][] = [];
-  for (let k = 0;; k++) {
-    try {
-      const array = await readNpy(`${dir}/d${k}.npy`);
-      reference.push(array.data as Float64Array);
-      shapes.push(array.shape);
-    } catch {
-      break;
-    }
-  }
-  assert(reference.length > 1, `fixture ${dir} lacks d0.npy … dN.npy`);
-  return { net, x0, reference, shapes };
-}
-
 for (
   const [name, mixed] of [
     ["sine5", "all"],
@@ -411,8 +382,9 @@ for (
   ] as const
 ) {
   Deno.test(`taylorDerivatives() agrees with the float64 fixture ${name} at every order`, async () => {
-    const { net, x0, reference, shapes } = await fixture(name);
-    const order = reference.length - 1;
+    const { network: net, x0, exact: reference, shapes, order } = await fixture(
+      name,
+    );
     const [set] = taylorDerivatives(net, [x0], { order, mixed });
     const errors = reference.map((ref, k) => {
       assertEquals(set.shapes[k], shapes[k], `shape of order ${k}`);
