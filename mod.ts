@@ -160,3 +160,18 @@ export {
 } from "./lib/data/sampler.ts";
 
 export * from "./lib/plot/mod.ts";
+
+export {
+  type Reference64Options,
+  referenceDerivatives,
+  referenceOutputs,
+  type ReferenceOutputsOptions,
+} from "./lib/taylor/reference64.ts";
+export { MNIST_NET_LAYERS } from "./lib/nn/mnist_net.ts";
+
+/** ReLU linear regions: activation patterns, exact enumeration, maps. */
+export * as regions from "./lib/regions/mod.ts";
+/** Harsanyi AND / OR interactions and the AND-OR decomposition. */
+export * as interactions from "./lib/interactions/mod.ts";
+/** The declarative experiment runner (YAML schema, runs, reports). */
+export * as experiment from "./lib/experiment/mod.ts";
