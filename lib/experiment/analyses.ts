@@ -2,7 +2,6 @@
  * The table of analysis step types. A new step is one file under
  * `analyses/` exporting an {@linkcode AnalysisDefinition} and one line here;
  * the schema, `--help` and the "unknown analysis type" error read this table.
- * Types still to come (issue 5): `accuracy`, `convergence`.
  *
  * @module
  */
