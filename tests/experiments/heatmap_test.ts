@@ -33,6 +33,7 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
           delta: number;
           correlation: number[];
           correlationMin: number;
+          lastTerm: number[];
           seconds: { hope: number; perturbation: number };
           items: { label: number; network: number; prediction: number }[];
         };
@@ -51,6 +52,10 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
     );
     assertEquals(h.correlation.length, 10);
     assert(h.correlationMin >= 0.99, `min r = ${h.correlationMin}`);
+    // The series has converged for every pixel: the order-10 terms are
+    // small against the maps (measured 2e-5 at most with seed 0).
+    const lastTerm = Math.max(...h.lastTerm);
+    assert(lastTerm < 1e-3, `largest order-10 term / max |P| = ${lastTerm}`);
     assert(h.seconds.hope > 0 && h.seconds.perturbation > 0);
     const maps = await readNpy(`${run.dir}/analyses/heatmap/hope_map.npy`);
     assertEquals(maps.shape, [10, 28, 28]);

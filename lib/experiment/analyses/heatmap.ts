@@ -14,7 +14,11 @@
  *
  * `H` converges to `P` as `n` grows when `Δ` is inside the radius of
  * convergence of every pixel's series, so their Pearson correlation
- * measures how much of the perturbation the polynomial captures.
+ * measures how much of the perturbation the polynomial captures. Where
+ * `Δ` is beyond a pixel's radius of convergence (the complex singularities
+ * of tanh come closer as the weights grow), more orders make `H_i` worse,
+ * not better; `lastTerm`, the largest order-`n` term over the largest
+ * `|P_i|`, shows it.
  *
  * ```yaml
  * - type: heatmap
@@ -37,11 +41,12 @@
  * sums `k ≤ 1 … n`), `compare/<method>_map.npy`, and `items.json`; the
  * figures `heatmaps_<g>.svg` (ten rows each: image, both maps, their masks)
  * and `correlation_by_order.svg`. Results: `correlation` (per map, in item
- * order), `correlationMin`, `correlationMean`, `relativeError`, `seconds`
+ * order), `correlationMin`, `correlationMean`, `relativeError` and
+ * `lastTerm` (per map), `seconds`
  * (`{ hope, perturbation }`, mean per map), `compare` (per method:
  * `correlation`, `correlationMin`, `correlationMean`, `seconds`) and
  * `items` (per map: `label`, `network`, `testIndex`, `prediction`,
- * `value`, `correlation`, `relativeError`, `positiveOverlap`,
+ * `value`, `correlation`, `relativeError`, `lastTerm`, `positiveOverlap`,
  * `negativeOverlap`, `hopeSeconds`, `perturbationSeconds`).
  *
  * The top masks follow the reference `heatmap.py`: the positive (negative)
@@ -107,6 +112,12 @@ interface MapRecord {
   value: number;
   correlation: number;
   relativeError: number;
+  /**
+   * The largest last term `|∂^n y/∂x_i^n| Δ^n/n!` over the pixels, over the
+   * largest `|P_i|`: small when every pixel's series has converged, large
+   * when `Δ` lies beyond some pixel's radius of convergence.
+   */
+  lastTerm: number;
   positiveOverlap: number;
   negativeOverlap: number;
   hopeSeconds: number;
@@ -215,6 +226,8 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         for (let i = 0; i < PIXELS; i++) partial[i] += dk[i] * power;
         byOrder[j * n + k - 1] = pearson(partial, P);
       }
+      const lastTerm = maxAbs(set.derivatives[n]) * Math.abs(power) /
+        maxAbs(P);
       for (const m of step.compare) {
         const t = performance.now();
         const [other] = DERIVATIVES[m](ctx.network, [x0], expansion);
@@ -235,6 +248,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         value: y0[item.network],
         correlation: pearson(map, P),
         relativeError: relativeError(map, P),
+        lastTerm,
         positiveOverlap: overlap(1),
         negativeOverlap: overlap(-1),
         hopeSeconds,
@@ -410,6 +424,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         "prediction",
         "Pearson r",
         "relative L2 error",
+        "last term / max |P|",
         `top ${Math.round(step.ratio * 100)}% + overlap`,
         `top ${Math.round(step.ratio * 100)}% − overlap`,
         "HOPE s",
@@ -422,6 +437,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         r.prediction,
         r.correlation,
         r.relativeError,
+        r.lastTerm,
         r.positiveOverlap,
         r.negativeOverlap,
         r.hopeSeconds,
@@ -463,6 +479,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       correlationMin: Math.min(...correlation),
       correlationMean: mean(correlation),
       relativeError: records.map((r) => r.relativeError),
+      lastTerm: records.map((r) => r.lastTerm),
       seconds,
       compare,
       items: records,
@@ -632,6 +649,12 @@ function maskAll(
     for (const i of top) out[j * PIXELS + i] = map[i] / scale;
   }
   return out;
+}
+
+function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
 }
 
 function argmax(values: ArrayLike<number>): number {

@@ -10,6 +10,7 @@ import { loadNetwork } from "../../../lib/nn/io.ts";
 import { Network } from "../../../lib/nn/network.ts";
 import {
   assert,
+  assertAlmostEquals,
   assertArrayClose,
   assertEquals,
   assertRejects,
@@ -59,6 +60,7 @@ interface Outputs {
   correlation: number[];
   correlationMin: number;
   relativeError: number[];
+  lastTerm: number[];
   seconds: { hope: number; perturbation: number };
   compare: Record<string, { correlation: number[] }>;
   items: {
@@ -130,6 +132,14 @@ Deno.test("heatmap analysis: maps match an independent forward pass and the seri
         series,
         { rtol: 1e-12, atol: 1e-15 },
       );
+    }
+    // lastTerm: max_i |d_4,i| Δ^4/4! over max_i |P_i|, from the saved arrays.
+    for (let j = 0; j < 2; j++) {
+      const last = dk.subarray((j * 4 + 3) * PIXELS, (j * 4 + 4) * PIXELS);
+      const p = (P.data as Float64Array).subarray(j * PIXELS, (j + 1) * PIXELS);
+      const want = Math.max(...last.map(Math.abs)) * delta ** 4 / 24 /
+        Math.max(...p.map(Math.abs));
+      assertAlmostEquals(o.lastTerm[j], want, 1e-12 * want, "lastTerm");
     }
     // P, pixel by pixel, from the saved network one image at a time: the
     // largest entries and two corners, to 1e-3 of the largest |P| (float32
