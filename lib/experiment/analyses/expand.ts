@@ -10,6 +10,7 @@
  *   method: taylor    # taylor | hope | autograd
  *   output: 0         # which network output (flat index)
  *   digits: 2         # decimals in the printed polynomials
+ *   prune: 0.05       # the summary leaves out terms with |c| below this
  * ```
  *
  * Writes, per point `i`, `analyses/<id>/point<i>/d0.npy … d<n>.npy` (float64,
@@ -18,7 +19,10 @@
  * `/analyses/<id>/points/<i>/` with `point`, `value`, `coefficients`
  * (keyed `1`, `x1`, `x1^2`, `x1*x2`, … in powers of `x − x0`), `powers`
  * (the same polynomial in plain powers of `x`), `polynomial` and
- * `powersPolynomial` (text) and `seconds`.
+ * `powersPolynomial` (text), `summary` (the polynomial in powers of `x`
+ * without the terms below `prune`, e.g. `y ≈ 0.50 x_2 + 0.50 x_1^2`) and
+ * `seconds`. The run log prints, per point, the polynomial, its form in
+ * powers of `x` and the summary.
  *
  * @module
  */
@@ -27,6 +31,7 @@ import { z } from "../../deps.ts";
 import { barChart } from "../../plot/bar_chart.ts";
 import { monomialLabel } from "../../plot/monomial_label.ts";
 import { expandMany } from "../../taylor/expand.ts";
+import type { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import { pointSchema, stepShape } from "./_step.ts";
@@ -40,6 +45,7 @@ const schema = strict({
   method: z.enum(["taylor", "hope", "autograd"]).default("taylor"),
   output: z.int().min(0).default(0),
   digits: z.int().min(0).max(12).default(2),
+  prune: z.number().min(0).default(0.05),
 });
 
 /**
@@ -107,8 +113,12 @@ export const expandAnalysis: AnalysisDefinition<
         polynomial: poly.toJSON(),
         text,
       });
+      const summary = summarize(powers, step);
       ctx.log(`  ${formatPoint(point)}: ${text}`);
-      if (poly.center.some((c) => c !== 0)) ctx.log(`    ≈ ${powersText}`);
+      if (poly.center.some((c) => c !== 0)) {
+        ctx.log(`    in powers of x: ${powersText}`);
+      }
+      ctx.log(`    terms ≥ ${step.prune}: ${summary}`);
       points.push({
         point,
         value: e.derivatives[0][0],
@@ -116,10 +126,11 @@ export const expandAnalysis: AnalysisDefinition<
         powers: coefficientMap(powers),
         polynomial: text,
         powersPolynomial: powersText,
+        summary,
         piecewiseLinear: e.piecewiseLinear,
         seconds,
       });
-      rows.push([formatPoint(point), text, powersText]);
+      rows.push([formatPoint(point), text, powersText, summary]);
       bars.push({ point, poly });
     }
     for (const [i, { point, poly }] of bars.entries()) {
@@ -142,12 +153,31 @@ export const expandAnalysis: AnalysisDefinition<
     ctx.files.table({
       title: "Taylor polynomials",
       section: step.title ?? step.id,
-      columns: ["point", "polynomial in x − x0", "in powers of x"],
+      columns: [
+        "point",
+        "polynomial in x − x0",
+        "in powers of x",
+        `terms ≥ ${step.prune}`,
+      ],
       rows,
     });
     return { order: step.order, method: step.method, points };
   },
 };
+
+/**
+ * `y ≈ …` with the terms of magnitude below `prune` left out, or `y ≈ 0`
+ * when none is left.
+ */
+function summarize(
+  powers: TaylorPolynomial,
+  options: { prune: number; digits: number },
+): string {
+  const kept = powers.prune({ threshold: options.prune });
+  return kept.terms.length === 0
+    ? "y ≈ 0"
+    : kept.toString({ digits: options.digits }).replace(/^y = /, "y ≈ ");
+}
 
 function formatPoint(p: readonly number[]): string {
   return `(${p.join(", ")})`;

@@ -24,8 +24,10 @@
  * `P − 1` is `p` itself), `local.npy`, `mean.npy`, `combined.npy` `[T]`,
  * `terms.json`, and the figures `global.svg` and `global_top.svg`. Results:
  * `terms`, `local`, `mean`, `combined` (mappings keyed like `x1^2`), `top`
- * (the top-k term keys by |local|, largest first) and `polynomial` (the
- * combined top-k polynomial as text).
+ * (the top-k term keys by |local|, largest first), `rank` (every term's
+ * place in that order, 1 for the largest, so a claim can say "x1 is among
+ * the six largest") and `polynomial` (the combined top-k polynomial as
+ * text). The run log prints the top-k terms with their three values.
  *
  * @module
  */
@@ -201,6 +203,13 @@ export const globalAnalysis: AnalysisDefinition<
       { center: p, order: step.order },
     ).toString({ digits: step.digits });
     ctx.log(`  global at ${where} from ${P} points: ${polynomial}`);
+    ctx.log(`    ${"term".padEnd(12)}   local    mean  combined`);
+    for (const j of top) {
+      const cells = [localValues[j], mean[j], combined[j]].map((v) =>
+        v.toFixed(step.digits).padStart(8)
+      );
+      ctx.log(`    ${keys[j].padEnd(12)}${cells.join("")}`);
+    }
     const asMap = (v: Float64Array) =>
       Object.fromEntries(keys.map((k, j) => [k, v[j]]));
     return {
@@ -212,6 +221,7 @@ export const globalAnalysis: AnalysisDefinition<
       mean: asMap(mean),
       combined: asMap(combined),
       top: top.map((j) => keys[j]),
+      rank: Object.fromEntries(order.map((j, r) => [keys[j], r + 1])),
       polynomial,
     };
   },

@@ -1,0 +1,96 @@
+import { expandAnalysis } from "../../../lib/experiment/analyses/expand.ts";
+import type { AnalysisContext } from "../../../lib/experiment/analysis.ts";
+import type { ExperimentData } from "../../../lib/experiment/data.ts";
+import { RunFiles } from "../../../lib/experiment/run_files.ts";
+import { tf } from "../../../lib/deps.ts";
+import { useBackend } from "../../../lib/backend.ts";
+import { Network } from "../../../lib/nn/network.ts";
+import { assert, assertAlmostEquals, assertEquals } from "../../_assert.ts";
+
+await useBackend("wasm");
+
+interface Point {
+  coefficients: Record<string, number>;
+  powers: Record<string, number>;
+  summary: string;
+}
+
+/** Runs the step on `net` with a captured log. */
+async function runStep(net: Network, entry: Record<string, unknown>) {
+  const dir = await Deno.makeTempDir({ prefix: "hope-expand-" });
+  const parsed = expandAnalysis.schema.safeParse({ type: "expand", ...entry });
+  if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
+  const lines: string[] = [];
+  const ctx: AnalysisContext = {
+    network: net,
+    dim: 2,
+    seed: 0,
+    data: {} as ExperimentData,
+    files: new RunFiles(dir),
+    dir: "analyses/e",
+    log: (line) => lines.push(line),
+  };
+  const outputs = await expandAnalysis.run({ ...parsed.data, id: "e" }, ctx);
+  await Deno.remove(dir, { recursive: true });
+  return { lines, points: (outputs as { points: Point[] }).points };
+}
+
+/** y = sin(a·x + b): every Taylor coefficient is known in closed form. */
+function sineNetwork(a: [number, number], b: number): Network {
+  return Network.create({
+    format: "hope-network/1",
+    input: [2],
+    layers: ["Linear_2_1", "Sine"],
+  }, {
+    parameters: new Map<string, tf.Tensor>([
+      ["0.weight.npy", tf.tensor2d([a])],
+      ["0.bias.npy", tf.tensor1d([b])],
+    ]),
+  });
+}
+
+Deno.test("expandAnalysis.run() summary keeps the terms in powers of x at or above prune, and the log prints it", async () => {
+  // y = sin(u), u = 0.5 x1 − 0.2 x2, at the origin: 0.5 x1 − 0.2 x2 and no
+  // quadratic terms (sin'' = 0 at u = 0)
+  const { lines, points } = await runStep(sineNetwork([0.5, -0.2], 0), {
+    points: [[0, 0], [0.4, 0.2]],
+    prune: 0.25,
+  });
+  assertEquals(points[0].summary, "y ≈ 0.50 x_1");
+  assert(lines.includes("    terms ≥ 0.25: y ≈ 0.50 x_1"), lines.join("\n"));
+  // at (0.4, 0.2), u0 = 0.16: the summary is the polynomial in powers of x
+  // without the terms below 0.25, whatever the centre
+  const kept = Object.entries(points[1].powers).filter(([, c]) =>
+    Math.abs(c) >= 0.25
+  );
+  assertEquals(kept.map(([k]) => k), ["x1"]);
+  // local: a1 = 0.5 cos u0, a11 = −0.25 sin(u0)/2, a12 = 0.1 sin u0, so
+  // c_x1 = a1 − 2 a11 · 0.4 − a12 · 0.2 = 0.5 cos u0 + 0.08 sin u0
+  // (float32 network: 1e-6)
+  const u0 = 0.16;
+  const c1 = 0.5 * Math.cos(u0) + 0.08 * Math.sin(u0);
+  assertAlmostEquals(points[1].powers.x1, c1, 1e-6);
+  assertEquals(points[1].summary, `y ≈ ${c1.toFixed(2)} x_1`);
+  assert(lines.some((l) => l.startsWith("    in powers of x: y = ")));
+});
+
+Deno.test("expandAnalysis.run() summary reads y ≈ 0 when every term is below prune", async () => {
+  const { points } = await runStep(sineNetwork([0.01, 0.02], 0), {
+    points: [[0, 0]],
+  });
+  assertEquals(points[0].summary, "y ≈ 0");
+});
+
+Deno.test("expandAnalysis.schema prune defaults to 0.05 and must not be negative", () => {
+  const ok = expandAnalysis.schema.safeParse({
+    type: "expand",
+    points: [[0]],
+  });
+  assert(ok.success && ok.data.prune === 0.05, JSON.stringify(ok));
+  const bad = expandAnalysis.schema.safeParse({
+    type: "expand",
+    points: [[0]],
+    prune: -1,
+  });
+  assert(!bad.success, "a negative prune was accepted");
+});
