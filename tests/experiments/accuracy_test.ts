@@ -1,9 +1,7 @@
-import { loadExperiment } from "../../lib/experiment/load.ts";
-import { runExperiment } from "../../lib/experiment/runner.ts";
+import type { RunResult } from "../../lib/experiment/runner.ts";
+import { withCiRun } from "./_ci_run.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertEquals } from "../_assert.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
 interface Accuracy {
   orders: Record<string, number>;
@@ -15,36 +13,14 @@ interface Accuracy {
   taylorExcess: number;
 }
 
-async function runCi(name: string, id: string) {
-  const out = await Deno.makeTempDir({ prefix: `hope-${name}-ci-` });
-  const exp = await loadExperiment(`${ROOT}/experiments/${name}.yaml`, {
-    root: ROOT,
-    profile: "ci",
-  });
-  const run = await runExperiment(exp, {
-    out,
-    root: ROOT,
-    log: () => {},
-    progress: "none",
-  });
-  const failed = run.manifest.claims.filter((c) => c.verdict !== "pass");
-  assertEquals(
-    run.status,
-    "passed",
-    run.manifest.error ?? JSON.stringify(failed),
-  );
-  assertEquals(
-    run.manifest.claims.map((c) => c.verdict),
-    exp.config.claims.map(() => "pass"),
-  );
-  const outputs =
-    (run.manifest.outputs.analyses as Record<string, Accuracy>)[id];
-  return { out, run, outputs };
+/** The accuracy analysis `id`'s outputs in the run's manifest. */
+function accuracyOf(run: RunResult, id: string): Accuracy {
+  return (run.manifest.outputs.analyses as Record<string, Accuracy>)[id];
 }
 
 Deno.test("experiments/accuracy.yaml ci profile: taylor exact, taylor ≤ hope inside the region, hope off on the 5-layer MLP", async () => {
-  const { out, run, outputs } = await runCi("accuracy", "mlp1d");
-  try {
+  await withCiRun("accuracy", async (run) => {
+    const outputs = accuracyOf(run, "mlp1d");
     assertEquals(outputs.orders, { taylor: 10, hope: 10, autograd: 6 });
     // float32 engine against float64: every order within 1e-4 (claimed)
     assert(outputs.maxDerivativeError.taylor <= 1e-4, "taylor not exact");
@@ -76,14 +52,12 @@ Deno.test("experiments/accuracy.yaml ci profile: taylor exact, taylor ≤ hope i
       const svg = await Deno.readTextFile(`${dir}/${f}`);
       assert(svg.startsWith("<svg"), `${f} is not an SVG`);
     }
-  } finally {
-    await Deno.remove(out, { recursive: true });
-  }
+  });
 });
 
 Deno.test("experiments/accuracy2d.yaml ci profile: exact mixed partials by taylor, taylor ≤ hope inside the region", async () => {
-  const { out, run, outputs } = await runCi("accuracy2d", "conv2d");
-  try {
+  await withCiRun("accuracy2d", async (run) => {
+    const outputs = accuracyOf(run, "conv2d");
     assertEquals(outputs.orders, { taylor: 8, hope: 8, autograd: 4 });
     assert(outputs.maxDerivativeError.taylor <= 1e-4, "taylor not exact");
     assert(outputs.maxDerivativeError.hope > 0.01, "hope unexpectedly exact");
@@ -98,7 +72,5 @@ Deno.test("experiments/accuracy2d.yaml ci profile: exact mixed partials by taylo
       const svg = await Deno.readTextFile(`${dir}/${f}`);
       assert(svg.startsWith("<svg"), `${f} is not an SVG`);
     }
-  } finally {
-    await Deno.remove(out, { recursive: true });
-  }
+  });
 });

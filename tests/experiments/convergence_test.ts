@@ -1,9 +1,6 @@
-import { loadExperiment } from "../../lib/experiment/load.ts";
-import { runExperiment } from "../../lib/experiment/runner.ts";
+import { withCiRun } from "./_ci_run.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertEquals } from "../_assert.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
 interface Convergence {
   w0: number[];
@@ -15,28 +12,7 @@ interface Convergence {
 }
 
 Deno.test("experiments/convergence.yaml ci profile: the error falls with the order inside the region, and the region shrinks as w0 grows", async () => {
-  const out = await Deno.makeTempDir({ prefix: "hope-convergence-ci-" });
-  try {
-    const exp = await loadExperiment(`${ROOT}/experiments/convergence.yaml`, {
-      root: ROOT,
-      profile: "ci",
-    });
-    const run = await runExperiment(exp, {
-      out,
-      root: ROOT,
-      log: () => {},
-      progress: "none",
-    });
-    const failed = run.manifest.claims.filter((c) => c.verdict !== "pass");
-    assertEquals(
-      run.status,
-      "passed",
-      run.manifest.error ?? JSON.stringify(failed),
-    );
-    assertEquals(
-      run.manifest.claims.map((c) => c.verdict),
-      exp.config.claims.map(() => "pass"),
-    );
+  await withCiRun("convergence", async (run) => {
     const c = (run.manifest.outputs.analyses as Record<string, Convergence>)
       .convergence;
     assertEquals(c.w0, [1, 5, 10, 30]);
@@ -57,7 +33,5 @@ Deno.test("experiments/convergence.yaml ci profile: the error falls with the ord
     assertEquals(errors.shape, [4, 5, 16]);
     const svg = await Deno.readTextFile(`${dir}/error_vs_order_r0.1.svg`);
     assert(svg.startsWith("<svg") && svg.includes("w"), "figure missing");
-  } finally {
-    await Deno.remove(out, { recursive: true });
-  }
+  });
 });

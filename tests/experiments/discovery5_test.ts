@@ -1,9 +1,6 @@
-import { loadExperiment } from "../../lib/experiment/load.ts";
-import { runExperiment } from "../../lib/experiment/runner.ts";
+import { withCiRun } from "./_ci_run.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
 /** y = 0.5 + x1 + 0.6 x2 x3 − 0.8 x2 x4 + x1 x2 x3 − x3 x5, by monomial. */
 const FORMULA: Record<string, number> = {
@@ -26,25 +23,7 @@ interface Global {
 }
 
 Deno.test("experiments/discovery5.yaml ci profile: the global explanation ranks the formula's six monomials first, each within 0.1", async () => {
-  const out = await Deno.makeTempDir({ prefix: "hope-discovery5-ci-" });
-  try {
-    const exp = await loadExperiment(`${ROOT}/experiments/discovery5.yaml`, {
-      root: ROOT,
-      profile: "ci",
-    });
-    const run = await runExperiment(exp, {
-      out,
-      root: ROOT,
-      log: () => {},
-      progress: "none",
-    });
-    const failed = run.manifest.claims.filter((c) => c.verdict !== "pass");
-    assertEquals(
-      run.status,
-      "passed",
-      run.manifest.error ?? JSON.stringify(failed),
-    );
-    assertEquals(run.manifest.claims.length, 12);
+  await withCiRun("discovery5", async (run) => {
     const outputs = run.manifest.outputs.analyses as Record<string, unknown>;
     const g = outputs.global as Global;
     // 5^5 grid plus the origin; order 3 in 5 variables: C(8, 3) = 56 terms
@@ -86,7 +65,5 @@ Deno.test("experiments/discovery5.yaml ci profile: the global explanation ranks 
     assertEquals(coefficients.shape, [3126, 56]);
     const svg = await Deno.readTextFile(`${dir}/global_top.svg`);
     assert(svg.startsWith("<svg"), "global_top.svg is not an SVG");
-  } finally {
-    await Deno.remove(out, { recursive: true });
-  }
+  }, { claims: 12 });
 });

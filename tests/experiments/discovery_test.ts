@@ -1,9 +1,6 @@
-import { loadExperiment } from "../../lib/experiment/load.ts";
-import { runExperiment } from "../../lib/experiment/runner.ts";
+import { withCiRun } from "./_ci_run.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
 interface ExpandPoint {
   point: number[];
@@ -43,26 +40,7 @@ function powersOfX(
 }
 
 Deno.test("experiments/discovery.yaml ci profile: every point reads back y ≈ 0.50 x2 + 0.50 x1² in powers of x", async () => {
-  const out = await Deno.makeTempDir({ prefix: "hope-discovery-ci-" });
-  const lines: string[] = [];
-  try {
-    const exp = await loadExperiment(`${ROOT}/experiments/discovery.yaml`, {
-      root: ROOT,
-      profile: "ci",
-    });
-    const run = await runExperiment(exp, {
-      out,
-      root: ROOT,
-      log: (line) => lines.push(line),
-      progress: "none",
-    });
-    const failed = run.manifest.claims.filter((c) => c.verdict !== "pass");
-    assertEquals(
-      run.status,
-      "passed",
-      run.manifest.error ?? JSON.stringify(failed),
-    );
-    assertEquals(run.manifest.claims.length, 9);
+  await withCiRun("discovery", async (run, _exp, lines) => {
     const outputs = run.manifest.outputs.analyses as Record<string, unknown>;
     const points = (outputs.expand as { points: ExpandPoint[] }).points;
     assertEquals(points.map((p) => p.point), [[0, 0], [0.5, 0.5], [
@@ -111,7 +89,5 @@ Deno.test("experiments/discovery.yaml ci profile: every point reads back y ≈ 0
     }
     const history = await readNpy(`${run.dir}/train/history.npy`);
     assertEquals(history.shape, [188, 3]);
-  } finally {
-    await Deno.remove(out, { recursive: true });
-  }
+  }, { claims: 9 });
 });

@@ -1,30 +1,9 @@
-import { loadExperiment } from "../../lib/experiment/load.ts";
-import { runExperiment } from "../../lib/experiment/runner.ts";
+import { withCiRun } from "./_ci_run.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertEquals } from "../_assert.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-
 Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE maps with r ≥ 0.99 against perturbation maps", async () => {
-  const out = await Deno.makeTempDir({ prefix: "hope-heatmap-ci-" });
-  try {
-    const exp = await loadExperiment(`${ROOT}/experiments/heatmap.yaml`, {
-      root: ROOT,
-      profile: "ci",
-    });
-    const run = await runExperiment(exp, {
-      out,
-      root: ROOT,
-      log: () => {},
-      progress: "none",
-    });
-    const failed = run.manifest.claims.filter((c) => c.verdict !== "pass");
-    assertEquals(
-      run.status,
-      "passed",
-      run.manifest.error ?? JSON.stringify(failed),
-    );
-    assertEquals(run.manifest.claims.map((c) => c.verdict), ["pass", "pass"]);
+  await withCiRun("heatmap", async (run) => {
     const outputs = run.manifest.outputs as {
       train: { testAccuracy: number };
       analyses: {
@@ -65,7 +44,5 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
       ),
       "the heat map figure is written",
     );
-  } finally {
-    await Deno.remove(out, { recursive: true });
-  }
+  }, { claims: 2 });
 });
