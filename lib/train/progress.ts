@@ -85,7 +85,17 @@ function epochLine(e: ProgressEvent): string {
 }
 
 /**
- * Creates a progress display that consumes trainer events.
+ * Whether an epoch gets a permanent line: the first, the last, and about 20
+ * in between, so that long trainings stay quiet in logs.
+ */
+function isReported(e: ProgressEvent): boolean {
+  const every = Math.max(1, Math.ceil(e.epochs / 20));
+  return e.epoch === 1 || e.epoch === e.epochs || e.epoch % every === 0;
+}
+
+/**
+ * Creates a progress display that consumes trainer events. Both displays
+ * keep a line for the first and last epochs and about 20 in between.
  *
  * @param mode `"auto"`, `"bar"`, `"lines"` or `"none"`.
  * @param options Output sink, terminal detection, redraw interval.
@@ -116,14 +126,14 @@ export function createProgress(
   if (resolved === "none") return () => {};
   if (resolved === "lines") {
     return (e) => {
-      if (e.kind === "epoch") write(epochLine(e) + "\n");
+      if (e.kind === "epoch" && isReported(e)) write(epochLine(e) + "\n");
     };
   }
   const interval = options.interval ?? 100;
   let last = -Infinity;
   return (e) => {
     if (e.kind === "epoch") {
-      write(`\r\x1b[K${epochLine(e)}\n`);
+      if (isReported(e)) write(`\r\x1b[K${epochLine(e)}\n`);
       last = -Infinity;
       return;
     }

@@ -68,3 +68,25 @@ Deno.test("createProgress() is silent with none", () => {
   feed(createProgress("none", { write: (t) => out.push(t) }));
   assertEquals(out, []);
 });
+
+Deno.test("createProgress() keeps about 20 epoch lines of a long training", () => {
+  const out: string[] = [];
+  const show = createProgress("lines", { write: (t) => out.push(t) });
+  for (let epoch = 1; epoch <= 376; epoch++) {
+    show({
+      kind: "epoch",
+      epoch,
+      epochs: 376,
+      step: 1,
+      steps: 1,
+      loss: 0.5,
+      lr: 0.1,
+      samplesPerSecond: 1000,
+      seconds: epoch,
+    });
+  }
+  // First, every 19th (⌈376/20⌉), last.
+  assertEquals(out.length, 1 + Math.floor(376 / 19) + 1);
+  assert(out[0].startsWith("epoch   1/376"), out[0]);
+  assert(out.at(-1)!.startsWith("epoch 376/376"), out.at(-1)!);
+});
