@@ -25,3 +25,51 @@ export function stepShape<T extends string>(type: T) {
 
 /** A point: a non-empty list of finite numbers. */
 export const pointSchema = z.array(z.number()).min(1);
+
+/** A problem found by an analysis's `check`, at a field path of the step. */
+export interface StepProblem {
+  /** The field path inside the step. */
+  path: (string | number)[];
+  /** What was expected. */
+  message: string;
+}
+
+/**
+ * The problem of a point whose length is not the network's input size.
+ *
+ * @param point The point.
+ * @param options `dim`, the input size; `path`, where the point sits in the
+ *   step.
+ * @returns No problem, or one.
+ */
+export function pointProblems(
+  point: readonly number[],
+  options: { dim: number; path: (string | number)[] },
+): StepProblem[] {
+  const { dim, path } = options;
+  return point.length === dim ? [] : [{
+    path,
+    message:
+      `expected a point of ${dim} numbers (the input size), got ${point.length}`,
+  }];
+}
+
+/**
+ * The problem of an `n`-per-axis grid with more than `max` points.
+ *
+ * @param n Points per axis.
+ * @param options `dim`, the number of axes; `max`, the largest grid.
+ * @returns No problem, or one at `["n"]`.
+ */
+export function gridProblems(
+  n: number,
+  options: { dim: number; max: number },
+): StepProblem[] {
+  const { dim, max } = options;
+  return n ** dim > max
+    ? [{
+      path: ["n"],
+      message: `n^d = ${n}^${dim} grid points is more than ${max}`,
+    }]
+    : [];
+}

@@ -66,7 +66,12 @@ import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import type { RunFiles } from "../run_files.ts";
 import { strict } from "../_zod.ts";
 import { bandErrors, radiusKey, relativeError } from "./_bands.ts";
-import { pointSchema, stepShape } from "./_step.ts";
+import {
+  gridProblems,
+  pointProblems,
+  pointSchema,
+  stepShape,
+} from "./_step.ts";
 
 const METHODS = ["taylor", "hope", "autograd"] as const;
 type MethodName = typeof METHODS[number];
@@ -122,21 +127,10 @@ export const accuracyAnalysis: AnalysisDefinition<
     "derivative and polynomial errors of taylor, hope and autograd against a float64 reference",
   schema,
   check(step, { dim }) {
-    const problems = [];
-    if (step.point.length !== dim) {
-      problems.push({
-        path: ["point"],
-        message:
-          `expected a point of ${dim} numbers (the input size), got ${step.point.length}`,
-      });
-    }
-    if (step.n ** dim > MAX_POINTS) {
-      problems.push({
-        path: ["n"],
-        message:
-          `n^d = ${step.n}^${dim} grid points is more than ${MAX_POINTS}`,
-      });
-    }
+    const problems = [
+      ...pointProblems(step.point, { dim, path: ["point"] }),
+      ...gridProblems(step.n, { dim, max: MAX_POINTS }),
+    ];
     if (new Set(step.methods).size !== step.methods.length) {
       problems.push({
         path: ["methods"],

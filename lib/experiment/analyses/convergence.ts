@@ -60,7 +60,7 @@ import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import { bandErrors, radiusKey, relativeError } from "./_bands.ts";
-import { pointSchema, stepShape } from "./_step.ts";
+import { pointProblems, pointSchema, stepShape } from "./_step.ts";
 
 const schema = strict({
   ...stepShape("convergence"),
@@ -128,14 +128,7 @@ export const convergenceAnalysis: AnalysisDefinition<
     "Taylor polynomial error against the order for several sine frequencies w0",
   schema,
   check(step, { dim }) {
-    const problems = [];
-    if (step.point.length !== dim) {
-      problems.push({
-        path: ["point"],
-        message:
-          `expected a point of ${dim} numbers (the input size), got ${step.point.length}`,
-      });
-    }
+    const problems = pointProblems(step.point, { dim, path: ["point"] });
     if (step.direction && step.direction.length !== dim) {
       problems.push({
         path: ["direction"],

@@ -34,7 +34,7 @@ import { expandMany } from "../../taylor/expand.ts";
 import type { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { pointSchema, stepShape } from "./_step.ts";
+import { pointProblems, pointSchema, stepShape } from "./_step.ts";
 import { coefficientMap } from "./_terms.ts";
 
 const schema = strict({
@@ -68,11 +68,7 @@ export const expandAnalysis: AnalysisDefinition<
   schema,
   check(step, { dim }) {
     return step.points.flatMap((p, i) =>
-      p.length === dim ? [] : [{
-        path: ["points", i],
-        message:
-          `expected a point of ${dim} numbers (the input size), got ${p.length}`,
-      }]
+      pointProblems(p, { dim, path: ["points", i] })
     );
   },
   async run(step, ctx) {

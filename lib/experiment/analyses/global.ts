@@ -39,7 +39,12 @@ import { expandMany } from "../../taylor/expand.ts";
 import { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { pointSchema, stepShape } from "./_step.ts";
+import {
+  gridProblems,
+  pointProblems,
+  pointSchema,
+  stepShape,
+} from "./_step.ts";
 import { termKey } from "./_terms.ts";
 
 const schema = strict({
@@ -76,21 +81,10 @@ export const globalAnalysis: AnalysisDefinition<
   summary: "global explanation: expansions on a grid re-centred to a point",
   schema,
   check(step, { dim }) {
-    const problems = [];
-    if (step.point.length !== dim) {
-      problems.push({
-        path: ["point"],
-        message:
-          `expected a point of ${dim} numbers (the input size), got ${step.point.length}`,
-      });
-    }
-    if (step.n ** dim > MAX_POINTS) {
-      problems.push({
-        path: ["n"],
-        message:
-          `n^d = ${step.n}^${dim} grid points is more than ${MAX_POINTS}`,
-      });
-    }
+    const problems = [
+      ...pointProblems(step.point, { dim, path: ["point"] }),
+      ...gridProblems(step.n, { dim, max: MAX_POINTS }),
+    ];
     return problems;
   },
   async run(step, ctx) {
