@@ -276,23 +276,4 @@ export function referenceDerivatives(
   return out;
 }
 
-/**
- * Per-order relative error in max norm:
- * `max |a − b| / max |b|` (or the absolute error where `b` is all zero).
- *
- * @param actual The values under test.
- * @param expected The reference.
- * @returns The relative error.
- */
-export function relativeError(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
+export { relativeError } from "../../lib/relative_error.ts";

@@ -325,16 +325,4 @@ export function networkSeries(
   return x.data;
 }
 
-/** Largest `|a_i − b_i|` over largest `|b_i|` (max-norm relative error). */
-export function relativeError(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
+export { relativeError } from "../../lib/relative_error.ts";

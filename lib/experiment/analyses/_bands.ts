@@ -6,27 +6,6 @@
  */
 
 /**
- * The max-norm relative error `max|a − b| / max|b|` (the absolute error
- * when `b` is all zeros).
- *
- * @param a The values checked.
- * @param b The reference, as long as `a`.
- * @returns The error.
- */
-export function relativeError(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
-
-/**
  * For each radius `r`, the largest `|values − truth|` over the points with
  * `distance ≤ r` (the band `[0, r]`; a band with no point gives 0).
  *

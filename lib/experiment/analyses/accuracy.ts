@@ -65,7 +65,8 @@ import {
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import type { RunFiles } from "../run_files.ts";
 import { strict } from "../_zod.ts";
-import { bandErrors, radiusKey, relativeError } from "./_bands.ts";
+import { relativeError } from "../../relative_error.ts";
+import { bandErrors, radiusKey } from "./_bands.ts";
 import {
   gridProblems,
   pointProblems,

@@ -59,7 +59,8 @@ import {
 import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { bandErrors, radiusKey, relativeError } from "./_bands.ts";
+import { relativeError } from "../../relative_error.ts";
+import { bandErrors, radiusKey } from "./_bands.ts";
 import { pointProblems, pointSchema, stepShape } from "./_step.ts";
 
 const schema = strict({
