@@ -2,7 +2,7 @@
  * `deno task bench [suite ...]`: prints benchmark tables. Speed is measured
  * here, never asserted in tests.
  *
- * Suites: `training` (MNIST-net training throughput, wasm vs cpu) and
+ * Suites: `training` (MNIST-net and INR training throughput, wasm vs cpu) and
  * `expansion` (time, memory and exact error of each expansion method on the
  * paper's networks). With no suite, all run.
  *
@@ -18,7 +18,8 @@ const SUITES: Record<string, () => Promise<void>> = {
 const HELP = `Usage: deno task bench [suite ...]
 
 Suites:
-  training    MNIST-net training throughput (samples/s) on wasm and cpu
+  training    training throughput (samples/s) on wasm and cpu: the MNIST
+              net and the discovery INR
   expansion   time, peak memory and exact error of taylor / hope / autograd
               on the paper's networks
 

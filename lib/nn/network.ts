@@ -7,6 +7,7 @@
 import { type Tensor, tf, type Variable } from "../deps.ts";
 import { createRng, type Rng } from "../random.ts";
 import { conv2d } from "./conv2d.ts";
+import { matMul } from "./matmul.ts";
 import {
   externalShape,
   internalShape,
@@ -417,7 +418,7 @@ function buildLinear(
     )
     : undefined;
   if (!hasBias) delete filled.bias;
-  const applyLinear = (x: Tensor) => tf.matMul(x, weight);
+  const applyLinear = (x: Tensor) => matMul(x, weight);
   return {
     spec: filled,
     layer: {
