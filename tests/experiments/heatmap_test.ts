@@ -2,7 +2,7 @@ import { withCiRun } from "./_ci_run.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertEquals } from "../_assert.ts";
 
-Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE maps with r ≥ 0.99 against perturbation maps", async () => {
+Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE maps with r ≥ 0.99 against perturbation maps at Δ = 1 and 0.5", async () => {
   await withCiRun("heatmap", async (run) => {
     const outputs = run.manifest.outputs as {
       train: { testAccuracy: number };
@@ -13,6 +13,7 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
           correlation: number[];
           correlationMin: number;
           lastTerm: number[];
+          sweep: Record<string, { min: number }>;
           seconds: { hope: number; perturbation: number };
           items: { label: number; network: number; prediction: number }[];
         };
@@ -35,6 +36,17 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
     // small against the maps (measured 2e-5 at most with seed 0).
     const lastTerm = Math.max(...h.lastTerm);
     assert(lastTerm < 1e-3, `largest order-10 term / max |P| = ${lastTerm}`);
+    // The sweep covers Δ = 0.1 … 2 with the same derivatives; at the run's
+    // own Δ it repeats the main correlation.
+    assertEquals(Object.keys(h.sweep).map(Number).sort((a, b) => a - b), [
+      0.1,
+      0.25,
+      0.5,
+      1,
+      2,
+    ]);
+    assertEquals(h.sweep["1"].min, h.correlationMin);
+    assert(h.sweep["0.5"].min >= 0.99, `min r at 0.5 = ${h.sweep["0.5"].min}`);
     assert(h.seconds.hope > 0 && h.seconds.perturbation > 0);
     const maps = await readNpy(`${run.dir}/analyses/heatmap/hope_map.npy`);
     assertEquals(maps.shape, [10, 28, 28]);
@@ -44,5 +56,5 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
       ),
       "the heat map figure is written",
     );
-  }, { claims: 2 });
+  }, { claims: 3 });
 });

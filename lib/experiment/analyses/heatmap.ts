@@ -27,6 +27,7 @@
  *   networks: label    # label: network c for images of digit c; all: all ten
  *   order: 10          # default 10
  *   delta: 1           # Δ on the [0, 1] pixel scale, default 1
+ *   sweep: [0.25, 0.5, 1, 2]  # further Δ for the correlation sweep (default none)
  *   ratio: 0.1         # share of pixels in the top masks, default 0.1
  *   method: taylor     # taylor (exact) | hope (the paper's backward rule)
  *   compare: [hope]    # further methods whose maps are correlated too
@@ -40,8 +41,13 @@
  * `correlation_by_order.npy` `[N, n]` (the correlation of the truncated
  * sums `k ≤ 1 … n`), `compare/<method>_map.npy`, and `items.json`; the
  * figures `heatmaps_<g>.svg` (ten rows each: image, both maps, their masks)
- * and `correlation_by_order.svg`. Results: `correlation` (per map, in item
- * order), `correlationMin`, `correlationMean`, `relativeError` and
+ * and `correlation_by_order.svg`. With a `sweep`, the same order-`n`
+ * derivatives give the HOPE map at each listed `Δ`, correlated with the
+ * perturbation map at that `Δ`: `correlation_by_delta.npy` `[N, D]`, the
+ * figure `correlation_by_delta.svg`, and the result `sweep` (`{ "<Δ>":
+ * { min, mean } }`); where the correlation collapses as `Δ` grows, `Δ` has
+ * left some pixel's radius of convergence. Results: `correlation` (per map,
+ * in item order), `correlationMin`, `correlationMean`, `relativeError` and
  * `lastTerm` (per map), `seconds`
  * (`{ hope, perturbation }`, mean per map), `compare` (per method:
  * `correlation`, `correlationMin`, `correlationMean`, `seconds`) and
@@ -85,6 +91,9 @@ const schema = strict({
   networks: z.enum(["label", "all"]).default("label"),
   order: z.int().min(1).max(30).default(10),
   delta: z.number().refine((v) => v !== 0, "delta must not be 0").default(1),
+  sweep: z.array(
+    z.number().refine((v) => v !== 0, "a sweep step must not be 0"),
+  ).default([]),
   ratio: z.number().gt(0).max(1).default(0.1),
   method: methodSchema.default("taylor"),
   compare: z.array(methodSchema).default([]),
@@ -183,6 +192,8 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
     const maps = new Float64Array(N * PIXELS);
     const perturbations = new Float64Array(N * PIXELS);
     const byOrder = new Float64Array(N * n);
+    const S = step.sweep.length;
+    const byDelta = new Float64Array(N * S);
     const compareMaps = new Map(
       step.compare.map((m) => [m, new Float64Array(N * PIXELS)]),
     );
@@ -228,6 +239,13 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       }
       const lastTerm = maxAbs(set.derivatives[n]) * Math.abs(power) /
         maxAbs(P);
+      for (const [s, delta] of step.sweep.entries()) {
+        const { values } = perturbationMap(ctx.network, x0, {
+          delta,
+          output: item.network,
+        });
+        byDelta[j * S + s] = pearson(seriesMap(set, delta), values);
+      }
       for (const m of step.compare) {
         const t = performance.now();
         const [other] = DERIVATIVES[m](ctx.network, [x0], expansion);
@@ -304,6 +322,13 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       shape: [N, n],
       data: byOrder,
     });
+    if (S > 0) {
+      await ctx.files.npy(`${dir}/correlation_by_delta.npy`, {
+        dtype: "float64",
+        shape: [N, S],
+        data: byDelta,
+      });
+    }
     for (const [m, data] of compareMaps) {
       await ctx.files.npy(`${dir}/compare/${m}_map.npy`, {
         dtype: "float64",
@@ -392,6 +417,42 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         section,
       },
     );
+    const sweep = Object.fromEntries(step.sweep.map((delta, s) => {
+      const r = items.map((_, j) => byDelta[j * S + s]);
+      return [String(delta), { min: Math.min(...r), mean: mean(r) }];
+    }));
+    if (S > 0) {
+      const deltas = step.sweep.map(Math.abs);
+      const gap = (f: (v: number[]) => number) =>
+        step.sweep.map((_, s) =>
+          f(items.map((_, j) => 1 - byDelta[j * S + s]))
+        );
+      await ctx.files.figure(
+        `${dir}/correlation_by_delta.svg`,
+        linePlot([
+          { label: "worst map", x: deltas, y: gap((v) => Math.max(...v)) },
+          { label: "mean", x: deltas, y: gap(mean), dash: true },
+          {
+            label: "best map",
+            x: deltas,
+            y: gap((v) => Math.min(...v)),
+            dash: true,
+          },
+        ], {
+          title: `HOPE (order ${n}) against perturbation maps as Δ grows`,
+          xLabel: "|Δ| (pixel scale [0, 1])",
+          yLabel: "1 − Pearson r",
+          xScale: "log",
+          yScale: "log",
+          markers: true,
+        }),
+        {
+          title:
+            "Where the order-n series stops matching the perturbation: Δ beyond some pixel's radius of convergence",
+          section,
+        },
+      );
+    }
     const correlation = records.map((r) => r.correlation);
     const seconds = {
       hope: mean(records.map((r) => r.hopeSeconds)),
@@ -482,6 +543,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       lastTerm: records.map((r) => r.lastTerm),
       seconds,
       compare,
+      sweep,
       items: records,
     };
   },

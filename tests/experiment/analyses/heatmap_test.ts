@@ -63,6 +63,7 @@ interface Outputs {
   lastTerm: number[];
   seconds: { hope: number; perturbation: number };
   compare: Record<string, { correlation: number[] }>;
+  sweep: Record<string, { min: number; mean: number }>;
   items: {
     label: number;
     network: number;
@@ -79,7 +80,7 @@ function outputsOf(manifest: { outputs: Record<string, unknown> }): Outputs {
 Deno.test("heatmap analysis: maps match an independent forward pass and the series of the saved derivatives", async () => {
   const delta = 0.05;
   const { out, result } = await run(
-    `{ type: heatmap, id: h, labels: [3, 7], order: 4, delta: ${delta}, compare: [hope] }`,
+    `{ type: heatmap, id: h, labels: [3, 7], order: 4, delta: ${delta}, compare: [hope], sweep: [${delta}, 0.2] }`,
   );
   try {
     assertEquals(result.status, "passed", result.manifest.error);
@@ -165,6 +166,32 @@ Deno.test("heatmap analysis: maps match an independent forward pass and the seri
         `pixel ${i}: ${p0[i]} vs ${want}`,
       );
     }
+    // The sweep at the run's own Δ repeats its correlation; at Δ = 0.2 it is
+    // Pearson's r of the saved derivatives' series at 0.2 and a perturbation
+    // map made here one image at a time (to 1e-6: float32 outputs).
+    assertEquals(o.sweep[String(delta)].min, o.correlationMin);
+    const byDelta = await readNpy(`${dir}/correlation_by_delta.npy`);
+    assertEquals(byDelta.shape, [2, 2]);
+    const wide = 0.2;
+    const series = new Float64Array(PIXELS);
+    const p02 = new Float64Array(PIXELS);
+    for (let i = 0; i < PIXELS; i++) {
+      for (let k = 1, f = 1; k <= 4; k++) {
+        f *= k;
+        series[i] += dk[(k - 1) * PIXELS + i] * wide ** k / f;
+      }
+      const moved = [...x];
+      moved[i] += wide;
+      p02[i] = y(moved) - y0;
+    }
+    const r02 = pearson(series, p02);
+    assertAlmostEquals(byDelta.data[1] as number, r02, 1e-6, "r at Δ = 0.2");
+    assertAlmostEquals(
+      o.sweep["0.2"].min,
+      Math.min(byDelta.data[1] as number, byDelta.data[3] as number),
+      0,
+      "sweep min",
+    );
     net.dispose();
     // For a small Δ the order-4 series and the perturbation agree up to the
     // Δ^5 remainder and float32 noise of P (1e-5 / ‖P‖).
@@ -172,7 +199,13 @@ Deno.test("heatmap analysis: maps match an independent forward pass and the seri
     for (const r of o.correlation) assert(r > 0.9999, `r = ${r}`);
     assertEquals(o.compare.hope.correlation.length, 2);
     assert(o.seconds.hope > 0 && o.seconds.perturbation > 0);
-    for (const f of ["heatmaps_0.svg", "correlation_by_order.svg"]) {
+    for (
+      const f of [
+        "heatmaps_0.svg",
+        "correlation_by_order.svg",
+        "correlation_by_delta.svg",
+      ]
+    ) {
       const svg = await Deno.readTextFile(`${dir}/${f}`);
       assert(svg.startsWith("<svg"), f);
     }
@@ -247,7 +280,7 @@ Deno.test("heatmap analysis: a failed pick names the digit and the count", async
   }
 });
 
-Deno.test("heatmap analysis: check() and the schema reject inputs that are not MNIST-sized, Δ = 0 and repeated labels", () => {
+Deno.test("heatmap analysis: check() and the schema reject inputs that are not MNIST-sized, Δ = 0 (also in the sweep) and repeated labels", () => {
   const error = assertThrows(() =>
     experiment(
       "{ type: heatmap }",
@@ -266,6 +299,13 @@ Deno.test("heatmap analysis: check() and the schema reject inputs that are not M
   assert(
     !heatmapAnalysis.schema.safeParse({ type: "heatmap", labels: [1, 1] })
       .success,
+  );
+  const sweep = experiment.bind(null, "{ type: heatmap, sweep: [0.5, 0] }");
+  const bad = assertThrows(sweep);
+  assert(
+    bad.message.includes("hm.yaml") &&
+      bad.message.includes("a sweep step must not be 0"),
+    bad.message,
   );
 });
 
@@ -310,3 +350,16 @@ Deno.test("heatmap analysis: run() needs MNIST data and ten outputs", async () =
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Pearson's r, written out for the test. */
+function pearson(a: Float64Array, b: Float64Array): number {
+  const ma = a.reduce((s, v) => s + v, 0) / a.length;
+  const mb = b.reduce((s, v) => s + v, 0) / b.length;
+  let ab = 0, aa = 0, bb = 0;
+  a.forEach((v, i) => {
+    ab += (v - ma) * (b[i] - mb);
+    aa += (v - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  });
+  return ab / Math.sqrt(aa * bb);
+}
