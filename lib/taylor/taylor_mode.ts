@@ -20,8 +20,10 @@ import type { DerivativeOptions, DerivativeSet } from "./types.ts";
 export interface TaylorOptions extends DerivativeOptions {
   /**
    * Most float32 values one jet may hold (coefficients × replicas × points ×
-   * the widest layer). Points are processed in chunks that fit; a single
-   * point that does not fit is an error.
+   * the widest layer). Points are processed in chunks that fit; with
+   * `mixed: "none"` or `"directions"` a point whose jets do not fit is
+   * expanded a group of input coordinates (or directions) at a time; one
+   * multivariate jet, or one univariate jet, that does not fit is an error.
    * @default 2 ** 26
    */
   budget?: number;
@@ -71,6 +73,9 @@ export function taylorDerivatives(
   options: TaylorOptions,
 ): DerivativeSet[] {
   const plan = planExpansion(network, points, options);
+  if (plan.group < plan.replicas) {
+    return points.map((point) => expandInGroups(network, point, plan));
+  }
   const results: DerivativeSet[] = [];
   const exponents = new Map<number, number[][]>();
   for (let start = 0; start < points.length; start += plan.chunk) {
@@ -99,6 +104,63 @@ interface Plan {
   chunk: number;
   /** Replicas per point (1 for "all"). */
   replicas: number;
+  /** Replicas per pass: `replicas`, or fewer when one point's do not fit. */
+  group: number;
+}
+
+/**
+ * One point expanded a group of replicas at a time, each group as
+ * `mixed: "directions"` along its unit vectors (`"none"`) or its directions,
+ * the parts joined in replica order.
+ */
+function expandInGroups(
+  network: Network,
+  point: number[],
+  plan: Plan,
+): DerivativeSet {
+  const parts: DerivativeSet[] = [];
+  for (let start = 0; start < plan.replicas; start += plan.group) {
+    const end = Math.min(plan.replicas, start + plan.group);
+    const directions = Array.from({ length: end - start }, (_, j) => {
+      if (plan.directions) return plan.directions[start + j];
+      const unit = new Array(plan.d).fill(0);
+      unit[start + j] = 1;
+      return unit;
+    });
+    const part: Plan = {
+      ...plan,
+      mixed: "directions",
+      directions,
+      replicas: directions.length,
+      group: directions.length,
+      chunk: 1,
+    };
+    const { data, piecewiseLinear } = expandChunk(network, [point], part);
+    parts.push(
+      toDerivativeSet(data, point, {
+        p: 0,
+        count: 1,
+        exponents: new Map(),
+      }, { ...part, piecewiseLinear }),
+    );
+  }
+  const derivatives = parts[0].derivatives.map((first, k) => {
+    if (k === 0) return first;
+    const out = new Float64Array(plan.replicas);
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part.derivatives[k], offset);
+      offset += part.derivatives[k].length;
+    }
+    return out;
+  });
+  return {
+    ...parts[0],
+    mixed: plan.mixed,
+    derivatives,
+    shapes: derivatives.map((_, k) => k === 0 ? [] : [plan.replicas]),
+    piecewiseLinear: parts.some((part) => part.piecewiseLinear),
+  };
 }
 
 function planExpansion(
@@ -152,25 +214,26 @@ function planExpansion(
     ...network.layers.map((l) => l.outShape.reduce((a, b) => a * b, 1)),
   );
   const perPoint = coefficients * replicas * width;
-  if (perPoint > budget) {
+  const perReplica = coefficients * width;
+  if (perPoint > budget && (mixed === "all" || perReplica > budget)) {
     const what = mixed === "all"
       ? `${
         fmt(coefficients)
       } Taylor coefficients (all mixed partials of ${d} inputs up to order ${order})`
-      : `${order + 1} coefficients × ${fmt(replicas)} ${
-        mixed === "none" ? "input coordinates" : "directions"
+      : `${order + 1} coefficients of one ${
+        mixed === "none" ? "input coordinate" : "direction"
       }`;
     const advice = mixed === "all"
       ? 'use mixed "none" (the unmixed derivatives, one univariate jet per input) or a lower order'
-      : "use a lower order or fewer directions";
+      : "use a lower order or a larger budget";
     throw new Error(
       `Cannot expand mixed "${mixed}": ${what} × ${
         fmt(width)
       } values in the widest layer = ${
-        fmt(perPoint)
-      } numbers per point exceed the memory budget of ${
-        fmt(budget)
-      }; ${advice}`,
+        fmt(mixed === "all" ? perPoint : perReplica)
+      } numbers ${
+        mixed === "all" ? "per point" : "per jet"
+      } exceed the memory budget of ${fmt(budget)}; ${advice}`,
     );
   }
   if (mixed === "all") {
@@ -194,6 +257,7 @@ function planExpansion(
     outputIndex: internalIndex(output, outShape),
     chunk: Math.max(1, Math.floor(budget / perPoint)),
     replicas,
+    group: Math.min(replicas, Math.floor(budget / perReplica)),
   };
 }
 

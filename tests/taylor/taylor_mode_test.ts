@@ -280,6 +280,58 @@ Deno.test("taylorDerivatives() expands many points at once, in chunks that fit t
   net.dispose();
 });
 
+Deno.test("taylorDerivatives() expands the unmixed jets of one point in groups when they do not fit together", () => {
+  const net = Network.create({
+    format: "hope-network/1",
+    input: [1, 4, 4],
+    layers: [
+      "Conv2d_1_3_2_1_0",
+      "Tanh",
+      "Flatten",
+      "Linear_27_4",
+      "Sine",
+      "Linear_4_1",
+    ],
+  }, { seed: 6 });
+  const next = numbers(7);
+  const point = Array.from({ length: 16 }, () => next());
+  const directions = Array.from(
+    { length: 5 },
+    () => Array.from({ length: 16 }, () => next()),
+  );
+  // 27 values × 7 coefficients = 189 per jet: a budget of 600 holds 3 of
+  // the 16 coordinates' jets (6 groups) and 3 of the 5 directions' (2).
+  for (
+    const options of [
+      { order: 6, mixed: "none" as const },
+      { order: 6, mixed: "directions" as const, directions },
+    ]
+  ) {
+    const [whole] = taylorDerivatives(net, [point], options);
+    const [grouped] = taylorDerivatives(net, [point], {
+      ...options,
+      budget: 600,
+    });
+    assertEquals(grouped.mixed, options.mixed);
+    assertEquals(grouped.shapes, whole.shapes);
+    for (let k = 0; k <= 6; k++) {
+      // another batch size may change float32 rounding only
+      assertArrayClose(grouped.derivatives[k], whole.derivatives[k], {
+        rtol: 1e-5,
+        atol: 1e-6,
+        msg: `${options.mixed} order ${k}`,
+      });
+    }
+  }
+  assertThrows(
+    () =>
+      taylorDerivatives(net, [point], { order: 6, mixed: "none", budget: 100 }),
+    Error,
+    'Cannot expand mixed "none": 7 coefficients of one input coordinate × 27 values in the widest layer = 189 numbers per jet exceed the memory budget of 100; use a lower order or a larger budget',
+  );
+  net.dispose();
+});
+
 Deno.test("taylorDerivatives() marks piecewise-linear networks and zeroes their higher orders", () => {
   const net = Network.create({
     format: "hope-network/1",
