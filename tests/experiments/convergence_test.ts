@@ -30,7 +30,7 @@ Deno.test("experiments/convergence.yaml ci profile: the error falls with the ord
     }
     const dir = `${run.dir}/analyses/convergence`;
     const errors = await readNpy(`${dir}/error_vs_order.npy`);
-    assertEquals(errors.shape, [4, 5, 16]);
+    assertEquals(errors.shape, [4, 6, 16]);
     const svg = await Deno.readTextFile(`${dir}/error_vs_order_r0.1.svg`);
     assert(svg.startsWith("<svg") && svg.includes("w"), "figure missing");
   });

@@ -42,8 +42,9 @@
  * `regionRatio` (region of each `w0` over that of the next smaller one),
  * `score` (`|∂^n y / ∂^1 y|`, n = 1 … N, the paper's Table 2),
  * `maxDerivativeError` (of the `taylor` derivatives against the float64
- * ones, `|ours − ref| / |ref|` per order, the absolute error where the
- * reference is 0) and `seconds`.
+ * ones, the largest over the orders of `|c_k − ref_k|` over the local scale
+ * of the reference coefficients `max(|ref_k|, √|ref_{k−1} ref_{k+1}|)`, with
+ * `c_k = ∂^k y / k!`; see {@linkcode derivativeErrors}) and `seconds`.
  *
  * @module
  */
@@ -59,7 +60,7 @@ import {
 import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { relativeError } from "../../relative_error.ts";
+import { factorial } from "../../taylor/_multi_index.ts";
 import { bandErrors, radiusKey } from "./_bands.ts";
 import { pointProblems, pointSchema, stepShape } from "./_step.ts";
 
@@ -374,9 +375,7 @@ export const convergenceAnalysis: AnalysisDefinition<
       ),
       score: perW0((_, i) => scores[i]),
       maxDerivativeError: perW0((m) =>
-        Math.max(
-          ...m.derivatives.map((x, k) => relativeError([x], [m.reference[k]])),
-        )
+        Math.max(...derivativeErrors(m.derivatives, m.reference))
       ),
       seconds: perW0((m) => m.seconds),
     };
@@ -501,6 +500,28 @@ function member(
 }
 
 /** `|∂^n y / ∂^1 y|`, n = 1 … N. */
+/**
+ * Per order `k`, `|d_k − r_k| / max(|r_k|, √|r_{k−1} r_{k+1}|)` for
+ * derivatives `d` against a reference `r` (the square root is taken of the
+ * neighbouring coefficients `r_j / j!` and turned back into a derivative
+ * scale; absent neighbours count as 0). A plain relative error `|d_k −
+ * r_k| / |r_k|` is ill-conditioned where the coefficients of a sine network
+ * cancel to a value far below both neighbours (measured: order 14 of
+ * w0 = 30 at seed 2 is 300× below the geometric mean of orders 13 and 15, its
+ * plain error 2.9e-4 against ≤ 2e-5 elsewhere); float32 rounding is
+ * relative to the size of the terms that cancel, which the neighbours bound.
+ */
+function derivativeErrors(d: number[], r: number[]): number[] {
+  const coefficient = (k: number) =>
+    k < 0 || k >= r.length ? 0 : Math.abs(r[k]) / factorial(k);
+  return d.map((x, k) => {
+    const local = Math.sqrt(coefficient(k - 1) * coefficient(k + 1)) *
+      factorial(k);
+    const scale = Math.max(Math.abs(r[k]), local);
+    return scale === 0 ? Math.abs(x - r[k]) : Math.abs(x - r[k]) / scale;
+  });
+}
+
 function score(derivatives: number[]): number[] {
   return derivatives.slice(1).map((dn) => Math.abs(dn / derivatives[1]));
 }
