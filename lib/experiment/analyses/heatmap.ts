@@ -67,7 +67,7 @@ import { tf } from "../../deps.ts";
 import type { MnistData } from "../../data/mnist.ts";
 import type { Network } from "../../nn/network.ts";
 import { heatmapGrid, type HeatmapPanel } from "../../plot/heatmap_grid.ts";
-import { linePlot } from "../../plot/line_plot.ts";
+import { linePlot, type LineSeries } from "../../plot/line_plot.ts";
 import { hopeDerivatives } from "../../taylor/hope.ts";
 import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
 import type { DerivativeSet } from "../../taylor/types.ts";
@@ -392,26 +392,21 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       });
     }
     const orders = Array.from({ length: n }, (_, k) => k + 1);
-    const stat = (f: (v: number[]) => number) =>
-      orders.map((k) => f(records.map((_, j) => 1 - byOrder[j * n + k - 1])));
     await ctx.files.figure(
       `${dir}/correlation_by_order.svg`,
-      linePlot([
-        { label: "worst map", x: orders, y: stat((v) => Math.max(...v)) },
-        { label: "mean", x: orders, y: stat(mean), dash: true },
+      linePlot(
+        spread(
+          orders,
+          orders.map((k) => items.map((_, j) => 1 - byOrder[j * n + k - 1])),
+        ),
         {
-          label: "best map",
-          x: orders,
-          y: stat((v) => Math.min(...v)),
-          dash: true,
+          title: `HOPE against perturbation maps, Δ = ${step.delta}`,
+          xLabel: "highest order summed, n",
+          yLabel: "1 − Pearson r",
+          yScale: "log",
+          markers: true,
         },
-      ], {
-        title: `HOPE against perturbation maps, Δ = ${step.delta}`,
-        xLabel: "highest order summed, n",
-        yLabel: "1 − Pearson r",
-        yScale: "log",
-        markers: true,
-      }),
+      ),
       {
         title: "How far the truncated HOPE series is from the perturbation map",
         section,
@@ -422,30 +417,24 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       return [String(delta), { min: Math.min(...r), mean: mean(r) }];
     }));
     if (S > 0) {
-      const deltas = step.sweep.map(Math.abs);
-      const gap = (f: (v: number[]) => number) =>
-        step.sweep.map((_, s) =>
-          f(items.map((_, j) => 1 - byDelta[j * S + s]))
-        );
       await ctx.files.figure(
         `${dir}/correlation_by_delta.svg`,
-        linePlot([
-          { label: "worst map", x: deltas, y: gap((v) => Math.max(...v)) },
-          { label: "mean", x: deltas, y: gap(mean), dash: true },
+        linePlot(
+          spread(
+            step.sweep.map(Math.abs),
+            step.sweep.map((_, s) =>
+              items.map((_, j) => 1 - byDelta[j * S + s])
+            ),
+          ),
           {
-            label: "best map",
-            x: deltas,
-            y: gap((v) => Math.min(...v)),
-            dash: true,
+            title: `HOPE (order ${n}) against perturbation maps as Δ grows`,
+            xLabel: "|Δ| (pixel scale [0, 1])",
+            yLabel: "1 − Pearson r",
+            xScale: "log",
+            yScale: "log",
+            markers: true,
           },
-        ], {
-          title: `HOPE (order ${n}) against perturbation maps as Δ grows`,
-          xLabel: "|Δ| (pixel scale [0, 1])",
-          yLabel: "1 − Pearson r",
-          xScale: "log",
-          yScale: "log",
-          markers: true,
-        }),
+        ),
         {
           title:
             "Where the order-n series stops matching the perturbation: Δ beyond some pixel's radius of convergence",
@@ -711,6 +700,18 @@ function maskAll(
     for (const i of top) out[j * PIXELS + i] = map[i] / scale;
   }
   return out;
+}
+
+/**
+ * Lines of the worst, mean and best map: `gaps[i]` holds every map's
+ * `1 − r` at `x[i]`.
+ */
+function spread(x: number[], gaps: number[][]): LineSeries[] {
+  return [
+    { label: "worst map", x, y: gaps.map((v) => Math.max(...v)) },
+    { label: "mean", x, y: gaps.map(mean), dash: true },
+    { label: "best map", x, y: gaps.map((v) => Math.min(...v)), dash: true },
+  ];
 }
 
 function maxAbs(values: ArrayLike<number>): number {
