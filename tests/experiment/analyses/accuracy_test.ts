@@ -1,11 +1,10 @@
 import { accuracyAnalysis } from "../../../lib/experiment/analyses/accuracy.ts";
-import type { AnalysisContext } from "../../../lib/experiment/analysis.ts";
-import type { ExperimentData } from "../../../lib/experiment/data.ts";
-import { RunFiles } from "../../../lib/experiment/run_files.ts";
 import { tf } from "../../../lib/deps.ts";
+import { stepContext } from "./_context.ts";
 import { useBackend } from "../../../lib/backend.ts";
 import { readNpy } from "../../../lib/io/npy.ts";
 import { Network } from "../../../lib/nn/network.ts";
+import { factorial } from "../../../lib/taylor/_multi_index.ts";
 import { assert, assertArrayClose, assertEquals } from "../../_assert.ts";
 
 await useBackend("wasm");
@@ -33,33 +32,17 @@ function network(
 }
 
 async function runStep(net: Network, entry: Record<string, unknown>) {
-  const dir = await Deno.makeTempDir({ prefix: "hope-accuracy-" });
   const parsed = accuracyAnalysis.schema.safeParse({
     type: "accuracy",
     ...entry,
   });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
-  const files = new RunFiles(dir);
-  const ctx: AnalysisContext = {
-    network: net,
-    dim: net.inputShape.reduce((a, b) => a * b, 1),
-    seed: 0,
-    data: {} as ExperimentData,
-    files,
-    dir: "analyses/a",
-    log: () => {},
-  };
+  const { ctx, dir, files } = await stepContext(net, "a");
   const outputs = await accuracyAnalysis.run(
     { ...parsed.data, id: "a" },
     ctx,
   ) as unknown as Outputs;
   return { dir, files, outputs };
-}
-
-function factorial(k: number): number {
-  let f = 1;
-  for (let i = 2; i <= k; i++) f *= i;
-  return f;
 }
 
 Deno.test("accuracy analysis: on sin(2x + 0.5) every method is exact and the exact row is sin's own Taylor remainder", async () => {

@@ -1,11 +1,10 @@
 import { convergenceAnalysis } from "../../../lib/experiment/analyses/convergence.ts";
-import type { AnalysisContext } from "../../../lib/experiment/analysis.ts";
-import type { ExperimentData } from "../../../lib/experiment/data.ts";
-import { RunFiles } from "../../../lib/experiment/run_files.ts";
 import { tf } from "../../../lib/deps.ts";
+import { stepContext } from "./_context.ts";
 import { useBackend } from "../../../lib/backend.ts";
 import { readNpy } from "../../../lib/io/npy.ts";
 import { Network } from "../../../lib/nn/network.ts";
+import { factorial } from "../../../lib/taylor/_multi_index.ts";
 import {
   assert,
   assertArrayClose,
@@ -42,32 +41,17 @@ function sine(): Network {
 }
 
 async function runStep(net: Network, entry: Record<string, unknown>) {
-  const dir = await Deno.makeTempDir({ prefix: "hope-convergence-" });
   const parsed = convergenceAnalysis.schema.safeParse({
     type: "convergence",
     ...entry,
   });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
-  const ctx: AnalysisContext = {
-    network: net,
-    dim: net.inputShape.reduce((a, b) => a * b, 1),
-    seed: 0,
-    data: {} as ExperimentData,
-    files: new RunFiles(dir),
-    dir: "analyses/c",
-    log: () => {},
-  };
+  const { ctx, dir } = await stepContext(net, "c");
   const run = () =>
     convergenceAnalysis.run({ ...parsed.data, id: "c" }, ctx) as Promise<
       unknown
     > as Promise<Outputs>;
   return { dir, run };
-}
-
-function factorial(k: number): number {
-  let f = 1;
-  for (let i = 2; i <= k; i++) f *= i;
-  return f;
 }
 
 Deno.test("convergence analysis: sin(w0 x) has the errors of its own Taylor series and a region exactly ∝ 1/w0", async () => {

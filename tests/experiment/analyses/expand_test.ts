@@ -1,8 +1,6 @@
 import { expandAnalysis } from "../../../lib/experiment/analyses/expand.ts";
-import type { AnalysisContext } from "../../../lib/experiment/analysis.ts";
-import type { ExperimentData } from "../../../lib/experiment/data.ts";
-import { RunFiles } from "../../../lib/experiment/run_files.ts";
 import { tf } from "../../../lib/deps.ts";
+import { stepContext } from "./_context.ts";
 import { useBackend } from "../../../lib/backend.ts";
 import { Network } from "../../../lib/nn/network.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../../_assert.ts";
@@ -17,19 +15,9 @@ interface Point {
 
 /** Runs the step on `net` with a captured log. */
 async function runStep(net: Network, entry: Record<string, unknown>) {
-  const dir = await Deno.makeTempDir({ prefix: "hope-expand-" });
   const parsed = expandAnalysis.schema.safeParse({ type: "expand", ...entry });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
-  const lines: string[] = [];
-  const ctx: AnalysisContext = {
-    network: net,
-    dim: 2,
-    seed: 0,
-    data: {} as ExperimentData,
-    files: new RunFiles(dir),
-    dir: "analyses/e",
-    log: (line) => lines.push(line),
-  };
+  const { ctx, dir, lines } = await stepContext(net, "e");
   const outputs = await expandAnalysis.run({ ...parsed.data, id: "e" }, ctx);
   await Deno.remove(dir, { recursive: true });
   return { lines, points: (outputs as { points: Point[] }).points };

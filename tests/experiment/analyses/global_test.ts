@@ -1,8 +1,6 @@
 import { globalAnalysis } from "../../../lib/experiment/analyses/global.ts";
-import type { AnalysisContext } from "../../../lib/experiment/analysis.ts";
-import type { ExperimentData } from "../../../lib/experiment/data.ts";
-import { RunFiles } from "../../../lib/experiment/run_files.ts";
 import { tf } from "../../../lib/deps.ts";
+import { stepContext } from "./_context.ts";
 import { useBackend } from "../../../lib/backend.ts";
 import { Network } from "../../../lib/nn/network.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../../_assert.ts";
@@ -37,17 +35,7 @@ Deno.test("globalAnalysis.run() ranks every term by |local| and logs the top ter
     top: 3,
   });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
-  const dir = await Deno.makeTempDir({ prefix: "hope-global-" });
-  const lines: string[] = [];
-  const ctx: AnalysisContext = {
-    network: net,
-    dim: 2,
-    seed: 0,
-    data: {} as ExperimentData,
-    files: new RunFiles(dir),
-    dir: "analyses/g",
-    log: (line) => lines.push(line),
-  };
+  const { ctx, dir, lines } = await stepContext(net, "g");
   try {
     const out = await globalAnalysis.run(
       { ...parsed.data, id: "g" },

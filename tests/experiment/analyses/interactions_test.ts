@@ -2,9 +2,8 @@ import { type Tensor, tf } from "../../../lib/deps.ts";
 import { useBackend } from "../../../lib/backend.ts";
 import { Network } from "../../../lib/nn/network.ts";
 import { interactionsAnalysis } from "../../../lib/experiment/analyses/interactions.ts";
-import type { AnalysisContext } from "../../../lib/experiment/analysis.ts";
 import type { ExperimentData } from "../../../lib/experiment/data.ts";
-import { RunFiles } from "../../../lib/experiment/run_files.ts";
+import { stepContext } from "./_context.ts";
 import {
   assert,
   assertAlmostEquals,
@@ -25,27 +24,6 @@ function parse(entry: Record<string, unknown>): Step {
   return { ...r.data, id: "interactions" } as Step;
 }
 
-async function context(
-  network: Network,
-  data: ExperimentData,
-): Promise<{ ctx: AnalysisContext; files: RunFiles; dir: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "hope-interactions-" });
-  const files = new RunFiles(dir);
-  return {
-    ctx: {
-      network,
-      dim: data.dim,
-      seed: 0,
-      data,
-      files,
-      dir: "analyses/interactions",
-      log: () => {},
-    },
-    files,
-    dir,
-  };
-}
-
 Deno.test("interactions analysis: an affine network's AND interactions are its weights and Taylor coefficients", async () => {
   // y = 0.5 + x1 − 2 x2 + 0.25 x3 (float32-exact numbers)
   const network = Network.create({
@@ -59,7 +37,7 @@ Deno.test("interactions analysis: an affine network's AND interactions are its w
     ]),
   });
   const data = { kind: "target", dim: 3, inputShape: [3] } as ExperimentData;
-  const { ctx, files, dir } = await context(network, data);
+  const { ctx, files, dir } = await stepContext(network, "interactions", data);
   try {
     const step = parse({
       input: [1, 1, 1],
@@ -111,7 +89,7 @@ Deno.test("interactions analysis: patches of a test image, explained by the log-
     inputShape: [1, 28, 28],
     test: { size: 2, images, labels: new Uint8Array([3, 7]) },
   } as unknown as ExperimentData;
-  const { ctx, files, dir } = await context(network, data);
+  const { ctx, files, dir } = await stepContext(network, "interactions", data);
   try {
     const r = await interactionsAnalysis.run(
       parse({ sample: 1, patches: [2, 2], score: "log-odds" }),
@@ -148,7 +126,7 @@ Deno.test("interactions analysis: target data needs an input, and check() report
     layers: ["Linear_2_1"],
   });
   const data = { kind: "target", dim: 2, inputShape: [2] } as ExperimentData;
-  const { ctx, dir } = await context(network, data);
+  const { ctx, dir } = await stepContext(network, "interactions", data);
   try {
     await assertRejects(
       () => interactionsAnalysis.run(parse({}), ctx),
