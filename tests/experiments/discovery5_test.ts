@@ -1,4 +1,5 @@
 import { withCiRun } from "./_ci_run.ts";
+import type { GlobalResults } from "../../lib/experiment/analyses/global.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
 
@@ -12,20 +13,10 @@ const FORMULA: Record<string, number> = {
   "x3*x5": -1,
 };
 
-interface Global {
-  points: number;
-  terms: string[];
-  local: Record<string, number>;
-  mean: Record<string, number>;
-  combined: Record<string, number>;
-  top: string[];
-  rank: Record<string, number>;
-}
-
 Deno.test("experiments/discovery5.yaml ci profile: the global explanation ranks the formula's six monomials first, each within 0.1", async () => {
   await withCiRun("discovery5", async (run) => {
     const outputs = run.manifest.outputs.analyses as Record<string, unknown>;
-    const g = outputs.global as Global;
+    const g = outputs.global as GlobalResults;
     // 5^5 grid plus the origin; order 3 in 5 variables: C(8, 3) = 56 terms
     assertEquals(g.points, 3126);
     assertEquals(g.terms.length, 56);

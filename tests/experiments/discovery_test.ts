@@ -1,4 +1,5 @@
 import { withCiRun } from "./_ci_run.ts";
+import type { GlobalResults } from "../../lib/experiment/analyses/global.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
 
@@ -8,15 +9,6 @@ interface ExpandPoint {
   coefficients: Record<string, number>;
   powers: Record<string, number>;
   summary: string;
-}
-
-interface Global {
-  points: number;
-  terms: string[];
-  local: Record<string, number>;
-  mean: Record<string, number>;
-  combined: Record<string, number>;
-  top: string[];
 }
 
 /**
@@ -75,7 +67,7 @@ Deno.test("experiments/discovery.yaml ci profile: every point reads back y ≈ 0
       );
     }
     // global explanation: 30 × 30 grid plus the origin, order 4 (15 terms)
-    const g = outputs.global as Global;
+    const g = outputs.global as GlobalResults;
     assertEquals(g.points, 901);
     assertEquals(g.terms.length, 15);
     assertEquals(g.top.slice(0, 2).sort(), ["x1^2", "x2"]);

@@ -62,6 +62,30 @@ const schema = strict({
 /** Grids larger than this are refused (they would take hours). */
 const MAX_POINTS = 200_000;
 
+/** What the `global` step returns; claims point into it as `/analyses/<id>/…`. */
+export type GlobalResults = {
+  /** The reference point `p`. */
+  point: number[];
+  /** The order of every local expansion. */
+  order: number;
+  /** Expansion points: the grid and `p`. */
+  points: number;
+  /** Every monomial up to the order, in graded order. */
+  terms: string[];
+  /** Coefficients of the expansion at `p`, by term. */
+  local: Record<string, number>;
+  /** Grid means of the re-centred coefficients, by term. */
+  mean: Record<string, number>;
+  /** The combined value of each term. */
+  combined: Record<string, number>;
+  /** The top-k terms by |local|, largest first. */
+  top: string[];
+  /** Every term's place in that order, 1 for the largest. */
+  rank: Record<string, number>;
+  /** The combined top-k polynomial, as text. */
+  polynomial: string;
+};
+
 /**
  * The `global` step.
  *
@@ -206,7 +230,7 @@ export const globalAnalysis: AnalysisDefinition<
     }
     const asMap = (v: Float64Array) =>
       Object.fromEntries(keys.map((k, j) => [k, v[j]]));
-    return {
+    const results: GlobalResults = {
       point: p,
       order: step.order,
       points: P,
@@ -218,6 +242,7 @@ export const globalAnalysis: AnalysisDefinition<
       rank: Object.fromEntries(order.map((j, r) => [keys[j], r + 1])),
       polynomial,
     };
+    return results;
   },
 };
 

@@ -1,4 +1,5 @@
 import { globalAnalysis } from "../../../lib/experiment/analyses/global.ts";
+import type { GlobalResults } from "../../../lib/experiment/analyses/global.ts";
 import { tf } from "../../../lib/deps.ts";
 import { stepContext } from "./_context.ts";
 import { useBackend } from "../../../lib/backend.ts";
@@ -6,13 +7,6 @@ import { Network } from "../../../lib/nn/network.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../../_assert.ts";
 
 await useBackend("wasm");
-
-interface Outputs {
-  local: Record<string, number>;
-  mean: Record<string, number>;
-  top: string[];
-  rank: Record<string, number>;
-}
 
 Deno.test("globalAnalysis.run() ranks every term by |local| and logs the top terms' local, mean and combined values", async () => {
   // y = 0.3 + 0.5 x1 − 0.7 x2 is its own Taylor polynomial everywhere, so
@@ -40,7 +34,7 @@ Deno.test("globalAnalysis.run() ranks every term by |local| and logs the top ter
     const out = await globalAnalysis.run(
       { ...parsed.data, id: "g" },
       ctx,
-    ) as unknown as Outputs;
+    ) as unknown as GlobalResults;
     // at (0.1, −0.2) the constant is 0.3 + 0.05 + 0.14 = 0.49
     assertAlmostEquals(out.local["1"], 0.49, 1e-6);
     assertAlmostEquals(out.mean.x2, -0.7, 1e-6);
