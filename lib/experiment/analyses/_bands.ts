@@ -44,3 +44,14 @@ export function bandErrors(
 export function radiusKey(r: number): string {
   return `r${r}`;
 }
+
+/**
+ * An error for the tables: three significant digits in exponent form, or
+ * `Infinity` / `NaN` as such.
+ *
+ * @param v The error.
+ * @returns The text.
+ */
+export function formatError(v: number): string {
+  return Number.isFinite(v) ? v.toExponential(2) : String(v);
+}

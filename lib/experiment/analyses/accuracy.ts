@@ -66,7 +66,7 @@ import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import type { RunFiles } from "../run_files.ts";
 import { strict } from "../_zod.ts";
 import { relativeError } from "../../relative_error.ts";
-import { bandErrors, radiusKey } from "./_bands.ts";
+import { bandErrors, formatError, radiusKey } from "./_bands.ts";
 import {
   gridProblems,
   pointProblems,
@@ -257,10 +257,10 @@ export const accuracyAnalysis: AnalysisDefinition<
       section,
       columns: ["polynomial", ...radii.map((r) => `r = ${r}`)],
       rows: [
-        [`exact (float64, order ${order})`, ...exactErrors.map(fmt)],
+        [`exact (float64, order ${order})`, ...exactErrors.map(formatError)],
         ...results.map((r) => [
           label(r),
-          ...approximation.get(r.method)!.map(fmt),
+          ...approximation.get(r.method)!.map(formatError),
         ]),
       ],
       source: `${ctx.dir}/approximation_error.npy`,
@@ -279,7 +279,7 @@ export const accuracyAnalysis: AnalysisDefinition<
         r.seconds.toFixed(3),
         ...Array.from(
           { length: order + 1 },
-          (_, k) => k <= r.order ? fmt(r.errors[k]) : "—",
+          (_, k) => k <= r.order ? formatError(r.errors[k]) : "—",
         ),
       ]),
       source: `${ctx.dir}/derivative_error.npy`,
@@ -365,10 +365,6 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
-}
-
-function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toExponential(2) : String(v);
 }
 
 /** The shape `[d]*k` of `dk.npy`. */

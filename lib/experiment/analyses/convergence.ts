@@ -61,7 +61,7 @@ import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import { factorial } from "../../taylor/_multi_index.ts";
-import { bandErrors, radiusKey } from "./_bands.ts";
+import { bandErrors, formatError, radiusKey } from "./_bands.ts";
 import { pointProblems, pointSchema, stepShape } from "./_step.ts";
 
 const schema = strict({
@@ -336,8 +336,8 @@ export const convergenceAnalysis: AnalysisDefinition<
       columns: ["w0", "region", ...radii.map((r) => `r = ${r}`)],
       rows: members.map((m) => [
         m.w0,
-        fmt(m.regions[order - 1]),
-        ...m.errors[order - 1].map(fmt),
+        formatError(m.regions[order - 1]),
+        ...m.errors[order - 1].map(formatError),
       ]),
       source: `${dir}/error_vs_order.npy`,
     });
@@ -345,7 +345,7 @@ export const convergenceAnalysis: AnalysisDefinition<
       title: "|∂^n y / ∂^1 y| at x0 (the paper's Table 2)",
       section,
       columns: ["n", ...members.map((m) => `w0 = ${m.w0}`)],
-      rows: orders.map((n) => [n, ...scores.map((s) => fmt(s[n - 1]))]),
+      rows: orders.map((n) => [n, ...scores.map((s) => formatError(s[n - 1]))]),
       source: `${dir}/score.npy`,
     });
 
@@ -524,8 +524,4 @@ function derivativeErrors(d: number[], r: number[]): number[] {
 
 function score(derivatives: number[]): number[] {
   return derivatives.slice(1).map((dn) => Math.abs(dn / derivatives[1]));
-}
-
-function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toExponential(2) : String(v);
 }
