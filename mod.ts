@@ -51,7 +51,7 @@ export {
   tensorToNpy,
   writeNpy,
 } from "./lib/io/npy.ts";
-export { writeDirAtomically } from "./lib/io/atomic_dir.ts";
+export { type OwnedDirOptions, writeOwnedDir } from "./lib/io/owned_dir.ts";
 
 export type {
   ActivationSpec,
@@ -71,7 +71,12 @@ export {
   type ParameterMap,
   parseLayer,
 } from "./lib/nn/network.ts";
-export { loadNetwork, parseNetworkSpec, saveNetwork } from "./lib/nn/io.ts";
+export {
+  loadNetwork,
+  parseNetworkSpec,
+  saveNetwork,
+  type SaveNetworkOptions,
+} from "./lib/nn/io.ts";
 export { conv2d, type Conv2dOptions } from "./lib/nn/conv2d.ts";
 
 export type {

@@ -4,9 +4,11 @@
  *
  *     deno task expand --net <folder | network.json> --order N --point 0.5,n0.5
  *                      [--mixed all|none] [--method taylor|hope|autograd]
- *                      [--output K] [--out DIR] [--show] [--backend NAME]
+ *                      [--output K] [--out DIR [--force]] [--show] [--backend NAME]
  *
- * Exit status: 0 on success, 1 when the expansion fails, 2 for bad usage.
+ * Exit status: 0 on success, 1 when the expansion fails, 2 for bad usage
+ * (any flag whose value is malformed or out of range, including an order
+ * outside 1–30 and a point of the wrong dimension).
  *
  * @module
  */
@@ -14,7 +16,9 @@
 import { parseArgs } from "node:util";
 import { backendInfo, resolveBackendName, useBackend } from "../lib/backend.ts";
 import { readNpy } from "../lib/io/npy.ts";
+import { resolveUserPath } from "../lib/cli_path.ts";
 import { loadNetwork } from "../lib/nn/io.ts";
+import { MAX_ORDER } from "../lib/taylor/_validate.ts";
 import { expand } from "../lib/taylor/expand.ts";
 import { saveExpansion } from "../lib/taylor/save_expansion.ts";
 import type { Method } from "../lib/taylor/types.ts";
@@ -24,12 +28,14 @@ const HELP =
 
 Expands one output of a hope-network/1 network at a point into its Taylor
 polynomial and prints it; with --out, writes d0.npy … dN.npy and
-expansion.json.
+expansion.json. Relative paths are read from the folder the command was typed
+in.
 
 Options:
   --net PATH        network folder, or the network.json inside it (required)
-  --order N         highest order, 1 to 30 (required)
-  --point P         expansion point: comma-separated numbers, "n0.5" meaning
+  --order N         highest order, an integer from 1 to ${MAX_ORDER} (required)
+  --point P         expansion point: comma-separated decimal numbers
+                    (0.5, -0.5, 1e-3), "n0.5" meaning
                     -0.5 as in the reference hope.py; or a .npy file holding
                     the point (for images, NCHW) (required)
   --mixed MODE      all (every mixed partial, default) or none (∂^k y/∂x_i^k)
@@ -37,8 +43,13 @@ Options:
                     exact only with one hidden non-linear layer) or autograd
                     (nested tf.grad, exponential in the order)
   --output K        index of the network output to expand (default 0)
-  --out DIR         write the expansion folder there
-  --show            also print the polynomial in plain powers of x and LaTeX
+  --out DIR         write the expansion folder there: a new or empty folder,
+                    or one holding an earlier expansion (only its files are
+                    replaced); any other folder is refused
+  --force           with --out, write into a folder holding other files too
+                    (they are kept; a file of the same name is still refused)
+  --show            also print the polynomial in plain powers of x and as
+                    LaTeX, each line labelled
   --backend NAME    wasm (default), cpu or tensorflow; also HOPE_BACKEND
   -h, --help        this text`;
 
@@ -66,31 +77,45 @@ const CONSOLE: Output = {
 /** A usage error: exit status 2. */
 class UsageError extends Error {}
 
+/** A decimal number: no hex, binary, octal, `Infinity` or blanks. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
  * Parses `--point`: `0.5,-0.5`, the reference form `n0.5` for −0.5, or a
  * `.npy` file.
  */
 async function parsePoint(text: string): Promise<number[]> {
   if (text.endsWith(".npy")) {
-    return Array.from((await readNpy(text)).data, Number);
+    return Array.from((await readNpy(resolveUserPath(text))).data, Number);
   }
   return text.split(",").map((part) => {
     const s = part.trim();
-    const value = s.startsWith("n") ? -Number(s.slice(1)) : Number(s);
-    if (s === "" || s === "n" || !Number.isFinite(value)) {
+    const digits = s.startsWith("n") ? s.slice(1) : s;
+    if (!DECIMAL.test(digits) || (s.startsWith("n") && /^[+-]/.test(digits))) {
       throw new UsageError(
-        `Cannot read --point "${text}": "${s}" is not a number (use 0.5, -0.5 or n0.5)`,
+        `Cannot read --point "${text}": "${s}" is not a decimal number (use 0.5, -0.5, 1e-3 or n0.5)`,
       );
     }
-    return value;
+    return s.startsWith("n") ? -Number(digits) : Number(digits);
   });
 }
 
-function parseInteger(flag: string, text: string | undefined): number {
+/** Parses a flag holding a whole number in `[min, max]`, digits only. */
+function parseInteger(
+  flag: string,
+  text: string | undefined,
+  range: { min: number; max: number },
+): number {
   const value = Number(text);
-  if (text === undefined || text === "" || !Number.isInteger(value)) {
+  if (
+    text === undefined || !/^[+-]?\d+$/.test(text) || value < range.min ||
+    value > range.max
+  ) {
+    const bound = Number.isFinite(range.max)
+      ? `from ${range.min} to ${range.max}`
+      : `≥ ${range.min}`;
     throw new UsageError(
-      `Cannot read ${flag} "${text ?? ""}": expected an integer`,
+      `Cannot read ${flag} "${text ?? ""}": expected an integer ${bound}`,
     );
   }
   return value;
@@ -122,6 +147,7 @@ export async function main(
           method: { type: "string", default: "taylor" },
           output: { type: "string", default: "0" },
           out: { type: "string" },
+          force: { type: "boolean", default: false },
           show: { type: "boolean", default: false },
           backend: { type: "string" },
           help: { type: "boolean", short: "h", default: false },
@@ -139,8 +165,17 @@ export async function main(
         throw new UsageError(`Missing --${flag}\n\n${HELP}`);
       }
     }
-    const order = parseInteger("--order", values.order);
-    const output = parseInteger("--output", values.output);
+    const order = parseInteger("--order", values.order, {
+      min: 1,
+      max: MAX_ORDER,
+    });
+    const output = parseInteger("--output", values.output, {
+      min: 0,
+      max: Infinity,
+    });
+    if (values.force && !values.out) {
+      throw new UsageError("Cannot use --force without --out");
+    }
     if (values.mixed !== "all" && values.mixed !== "none") {
       throw new UsageError(
         `Cannot read --mixed "${values.mixed}": expected all or none`,
@@ -154,48 +189,73 @@ export async function main(
     }
     const point = await parsePoint(values.point!);
     await useBackend(resolveBackendName(values.backend));
-    const network = await loadNetwork(values.net!);
-    const expansion = await expand(network, point, {
-      order,
-      mixed: values.mixed,
-      method: values.method as Method,
-      output,
-    });
-    const info = backendInfo();
-    io.out(
-      `${expansion.method} expansion, order ${order}, mixed ${expansion.mode}, ` +
-        `${
-          expansion.seconds.toFixed(4)
-        } s on ${info.name} (${info.threads} thread${
-          info.threads === 1 ? "" : "s"
-        })`,
-    );
-    if (expansion.piecewiseLinear) {
+    const netPath = resolveUserPath(values.net!);
+    const network = await loadNetwork(netPath);
+    try {
+      const inputs = network.inputShape.reduce((a, b) => a * b, 1);
+      if (point.length !== inputs) {
+        throw new UsageError(
+          `Cannot read --point "${values.point}": ${point.length} numbers, ` +
+            `expected ${inputs} (the input size of "${netPath}")`,
+        );
+      }
+      const outputs = network.outputShape.reduce((a, b) => a * b, 1);
+      if (output >= outputs) {
+        throw new UsageError(
+          `Cannot read --output "${output}": "${netPath}" has ${outputs} output${
+            outputs === 1 ? "" : "s"
+          } (0 to ${outputs - 1})`,
+        );
+      }
+      const expansion = await expand(network, point, {
+        order,
+        mixed: values.mixed,
+        method: values.method as Method,
+        output,
+      });
+      const info = backendInfo();
       io.out(
-        "note: the network is piecewise linear (ReLU/LeakyReLU/MaxPool): " +
-          "derivatives of order ≥ 2 through those layers are exactly zero away from kinks",
+        `${expansion.method} expansion, order ${order}, mixed ${expansion.mode}, ` +
+          `${
+            expansion.seconds.toFixed(4)
+          } s on ${info.name} (${info.threads} thread${
+            info.threads === 1 ? "" : "s"
+          })`,
       );
+      if (expansion.piecewiseLinear) {
+        io.out(
+          "note: the network is piecewise linear (ReLU/LeakyReLU/MaxPool): " +
+            "derivatives of order ≥ 2 through those layers are exactly zero away from kinks",
+        );
+      }
+      const big = expansion.polynomial.terms.length > 40;
+      const shown = big
+        ? expansion.polynomial.prune({ keep: 40 })
+        : expansion.polynomial;
+      const sort = big ? "magnitude" : "degree";
+      const centred = shown.toString({ sort });
+      io.out(values.show ? `in powers of (x - x0): ${centred}` : centred);
+      if (big) {
+        io.out(
+          `(largest 40 of ${expansion.polynomial.terms.length} terms; --out writes them all)`,
+        );
+      }
+      if (values.show) {
+        const plain = shown.toPowersOfX();
+        io.out(`in powers of x: ${plain.toString({ sort })}`);
+        io.out(`LaTeX: ${plain.toLatex({ sort })}`);
+      }
+      if (values.out) {
+        const dir = resolveUserPath(values.out);
+        await saveExpansion(expansion, dir, {
+          network: netPath,
+          overwrite: values.force,
+        });
+        io.out(`wrote ${dir}/ (d0.npy … d${order}.npy, expansion.json)`);
+      }
+    } finally {
+      network.dispose();
     }
-    const big = expansion.polynomial.terms.length > 40;
-    const shown = big
-      ? expansion.polynomial.prune({ keep: 40 })
-      : expansion.polynomial;
-    io.out(shown.toString({ sort: big ? "magnitude" : "degree" }));
-    if (big) {
-      io.out(
-        `(largest 40 of ${expansion.polynomial.terms.length} terms; --out writes them all)`,
-      );
-    }
-    if (values.show) {
-      const plain = shown.toPowersOfX();
-      io.out(plain.toString({ sort: big ? "magnitude" : "degree" }));
-      io.out(plain.toLatex({ sort: big ? "magnitude" : "degree" }));
-    }
-    if (values.out) {
-      await saveExpansion(expansion, values.out, { network: values.net });
-      io.out(`wrote ${values.out}/ (d0.npy … d${order}.npy, expansion.json)`);
-    }
-    network.dispose();
     return 0;
   } catch (error) {
     io.err((error as Error).message);

@@ -9,7 +9,7 @@
 
 import { type Tensor, tf, z } from "../deps.ts";
 import { npyToTensor, readNpy, tensorToNpy, writeNpy } from "../io/npy.ts";
-import { writeDirAtomically } from "../io/atomic_dir.ts";
+import { writeOwnedDir } from "../io/owned_dir.ts";
 import { Network } from "./network.ts";
 import type { LayerSpec, NetworkSpec } from "./spec.ts";
 
@@ -208,7 +208,18 @@ export async function loadNetwork(
             `Cannot load network "${json}": layers[${i}].${field}: file "${filePath}" not found`,
           );
         }
-        parameters.set(name, npyToTensor(await readNpy(filePath)));
+        const array = await readNpy(filePath);
+        const bad = firstNonFinite(array.data);
+        if (bad >= 0) {
+          throw new Error(
+            `Cannot load network "${json}": layers[${i}].${field}: file "${filePath}" holds ${
+              array.data[bad]
+            } at flat index ${bad} (${
+              unravel(bad, array.shape)
+            }); weights must be finite`,
+          );
+        }
+        parameters.set(name, npyToTensor(array));
       }
     }
     return Network.create(spec, {
@@ -220,25 +231,66 @@ export async function loadNetwork(
   }
 }
 
+/** The index of the first NaN or ±Inf, or −1. */
+function firstNonFinite(data: ArrayLike<number>): number {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) return i;
+  }
+  return -1;
+}
+
+/** A flat index as `[i, j, …]` in a C-order array of `shape`. */
+function unravel(flat: number, shape: readonly number[]): string {
+  const index: number[] = [];
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    index.unshift(flat % shape[axis]);
+    flat = Math.floor(flat / shape[axis]);
+  }
+  return `[${index.join(", ")}]`;
+}
+
+/** Options of {@linkcode saveNetwork}. */
+export interface SaveNetworkOptions {
+  /**
+   * Write into a non-empty folder that holds no network of ours; even then
+   * only the network's own files are added (docs/output_folders.md).
+   * @default false
+   */
+  overwrite?: boolean;
+}
+
 /**
  * Saves a network as a `hope-network/1` folder: `network.json` and one
- * float32 `.npy` per parameter in PyTorch layout. The folder is written
- * under a temporary name and renamed when complete, so an interrupted save
- * never leaves a half-written network; an existing folder is replaced.
+ * float32 `.npy` per parameter in PyTorch layout. A new folder is written
+ * under a temporary name and renamed when complete; in a folder that holds
+ * an earlier network of ours, only that network's files are replaced; any
+ * other non-empty folder, or a file, is refused (docs/output_folders.md).
  *
  * @param network The network.
  * @param dir The folder to write.
+ * @param options `overwrite`.
  * @returns When the folder is complete.
- * @throws {Error} `Cannot save network "<dir>": <why>` on a failed write.
+ * @throws {Error} `Cannot write network "<dir>": <why>` when `dir` is a file
+ *   or holds files hope-ts did not write, or a write fails.
+ * @example
+ * ```ts
+ * import { saveNetwork } from "./io.ts";
+ * import { Network } from "./network.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/notes.txt`, "mine");
+ * const net = Network.create({ format: "hope-network/1", input: [2], layers: ["Linear_2_3"] });
+ * const refused = await saveNetwork(net, dir).then(() => false, () => true);
+ * if (!refused) throw new Error("a folder of other files must be refused");
+ * ```
  */
 export async function saveNetwork(
   network: Network,
   dir: string,
+  options: SaveNetworkOptions = {},
 ): Promise<void> {
-  const target = dir.replace(/\/+$/, "");
   const parameters = network.exportParameters();
   try {
-    await writeDirAtomically(target, async (tmp) => {
+    await writeOwnedDir(dir, async (tmp) => {
       for (const [name, tensor] of parameters) {
         await writeNpy(`${tmp}/${name}`, tensorToNpy(tensor, "float32"));
       }
@@ -246,12 +298,25 @@ export async function saveNetwork(
         `${tmp}/network.json`,
         JSON.stringify(network.spec, null, 2) + "\n",
       );
+    }, {
+      what: "network",
+      record: "network.json",
+      owns: networkFiles,
+      overwrite: options.overwrite,
     });
-  } catch (error) {
-    throw new Error(
-      `Cannot save network "${target}": ${(error as Error).message}`,
-    );
   } finally {
     tf.dispose([...parameters.values()]);
   }
+}
+
+/** The files a `network.json` of ours owns, or null for any other file. */
+function networkFiles(text: string): string[] | null {
+  const spec = JSON.parse(text);
+  if (spec?.format !== "hope-network/1" || !Array.isArray(spec.layers)) {
+    return null;
+  }
+  const files = spec.layers.flatMap((layer: Record<string, unknown>) =>
+    [layer?.weight, layer?.bias].filter((f) => typeof f === "string")
+  );
+  return [...files, "network.json"];
 }

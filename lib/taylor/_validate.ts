@@ -8,6 +8,9 @@
 
 import type { Network } from "../nn/network.ts";
 
+/** The highest order any method expands to. */
+export const MAX_ORDER = 30;
+
 /** Throws `Cannot expand with method "<method>" <why>`. */
 export type ExpansionFailure = (why: string) => never;
 
@@ -97,8 +100,8 @@ export function checkDerivativeInputs(
   const { order, output = 0, fail } = options;
   const d = network.inputShape.reduce((a, b) => a * b, 1);
   const outSize = network.outputShape.reduce((a, b) => a * b, 1);
-  if (!Number.isInteger(order) || order < 1 || order > 30) {
-    fail(`to order "${order}": expected an integer from 1 to 30`);
+  if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) {
+    fail(`to order "${order}": expected an integer from 1 to ${MAX_ORDER}`);
   }
   if (!Number.isInteger(output) || output < 0 || output >= outSize) {
     fail(`at output "${output}": the network has ${outSize} outputs`);

@@ -7,7 +7,7 @@
  */
 
 import { writeNpy } from "../io/npy.ts";
-import { writeDirAtomically } from "../io/atomic_dir.ts";
+import { writeOwnedDir } from "../io/owned_dir.ts";
 import { VERSION } from "../version.ts";
 import type { Expansion } from "./expand.ts";
 
@@ -18,6 +18,12 @@ export interface SaveExpansionOptions {
    * @default undefined (recorded as null)
    */
   network?: string;
+  /**
+   * Write into a non-empty folder that holds no expansion of ours; even then
+   * only the expansion's own files are added (docs/output_folders.md).
+   * @default false
+   */
+  overwrite?: boolean;
   /**
    * At most this many monomials are listed in `expansion.json`, largest
    * first (the `.npy` files always hold every derivative).
@@ -65,14 +71,18 @@ export interface ExpansionRecord {
 }
 
 /**
- * Saves an expansion as a folder (written under a temporary name and
- * renamed when complete).
+ * Saves an expansion as a folder. A new folder is written under a temporary
+ * name and renamed when complete; in a folder that holds an earlier
+ * expansion, only that expansion's files are replaced; any other non-empty
+ * folder, or a file, is refused (docs/output_folders.md).
  *
  * @param expansion From `expand()`.
- * @param dir The folder to write (replaced if it exists).
- * @param options Network path to record; how many monomials to list.
+ * @param dir The folder to write.
+ * @param options Network path to record; how many monomials to list;
+ *   `overwrite`.
  * @returns The `expansion.json` record written.
- * @throws {Error} `Cannot save expansion "<dir>": <why>` on a failed write.
+ * @throws {Error} `Cannot write expansion "<dir>": <why>` when `dir` is a
+ *   file or holds files hope-ts did not write, or a write fails.
  * @example
  * ```ts
  * import { saveExpansion } from "./save_expansion.ts";
@@ -119,24 +129,32 @@ export async function saveExpansion(
       sort: "magnitude",
     }),
   };
-  try {
-    await writeDirAtomically(dir, async (tmp) => {
-      for (const [k, data] of expansion.derivatives.entries()) {
-        await writeNpy(`${tmp}/${files[k]}`, {
-          dtype: "float64",
-          shape: expansion.shapes[k],
-          data,
-        });
-      }
-      await Deno.writeTextFile(
-        `${tmp}/expansion.json`,
-        JSON.stringify(record, null, 2) + "\n",
-      );
-    });
-  } catch (error) {
-    throw new Error(
-      `Cannot save expansion "${dir}": ${(error as Error).message}`,
+  await writeOwnedDir(dir, async (tmp) => {
+    for (const [k, data] of expansion.derivatives.entries()) {
+      await writeNpy(`${tmp}/${files[k]}`, {
+        dtype: "float64",
+        shape: expansion.shapes[k],
+        data,
+      });
+    }
+    await Deno.writeTextFile(
+      `${tmp}/expansion.json`,
+      JSON.stringify(record, null, 2) + "\n",
     );
-  }
+  }, {
+    what: "expansion",
+    record: "expansion.json",
+    owns: expansionFiles,
+    overwrite: options.overwrite,
+  });
   return record;
+}
+
+/** The files an `expansion.json` of ours owns, or null for any other file. */
+function expansionFiles(text: string): string[] | null {
+  const record = JSON.parse(text);
+  if (record?.format !== "hope-expansion/1" || !Array.isArray(record.files)) {
+    return null;
+  }
+  return [...record.files, "expansion.json"];
 }

@@ -113,3 +113,65 @@ Deno.test("loadNetwork() names a layer whose in does not match", async () => {
     'layer 1 "Linear"',
   );
 });
+
+Deno.test("loadNetwork() refuses a NaN or infinite weight, naming the file and the first bad index", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeNet(dir, {
+    format: "hope-network/1",
+    input: [2],
+    layers: [{ type: "Linear", in: 2, out: 3, weight: "0.weight.npy" }],
+  });
+  for (const [bad, text] of [[NaN, "NaN"], [-Infinity, "-Infinity"]] as const) {
+    const data = new Float32Array(6).fill(0.5);
+    data[3] = bad;
+    data[5] = NaN;
+    await writeNpy(`${dir}/0.weight.npy`, {
+      dtype: "float32",
+      shape: [3, 2],
+      data,
+    });
+    await assertRejects(
+      () => loadNetwork(dir),
+      `Cannot load network "${dir}/network.json": layers[0].weight: file "${dir}/0.weight.npy" holds ${text} at flat index 3 ([1, 1]); weights must be finite`,
+    );
+  }
+});
+
+Deno.test("saveNetwork() refuses a folder of other files and a file, and replaces only its own files", async () => {
+  const dir = await Deno.makeTempDir();
+  const net = Network.create({
+    format: "hope-network/1",
+    input: [2],
+    layers: ["Linear_2_3", "Tanh", "Linear_3_1"],
+  }, { seed: 1 });
+  await Deno.writeTextFile(`${dir}/notes.txt`, "mine");
+  await assertRejects(
+    () => saveNetwork(net, dir),
+    `Cannot write network "${dir}": the folder holds files that hope-ts did not write ("notes.txt")`,
+  );
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["notes.txt"]);
+  await assertRejects(
+    () => saveNetwork(net, `${dir}/notes.txt`),
+    `Cannot write network "${dir}/notes.txt": it is a file, not a folder`,
+  );
+  assertEquals(await Deno.readTextFile(`${dir}/notes.txt`), "mine");
+  // With overwrite the network is added beside the user's file.
+  await saveNetwork(net, dir, { overwrite: true });
+  assertEquals(await Deno.readTextFile(`${dir}/notes.txt`), "mine");
+  // A smaller network saved over it removes the old network's extra weights
+  // (they were ours) and keeps the user's file.
+  const small = Network.create({
+    format: "hope-network/1",
+    input: [2],
+    layers: ["Linear_2_1"],
+  }, { seed: 2 });
+  await saveNetwork(small, dir);
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  assertEquals(names, [
+    "0.bias.npy",
+    "0.weight.npy",
+    "network.json",
+    "notes.txt",
+  ]);
+  assertEquals((await loadNetwork(dir)).spec, small.spec);
+});

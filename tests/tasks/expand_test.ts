@@ -27,6 +27,7 @@ Deno.test("expand --help lists every flag", async () => {
       "--method",
       "--output",
       "--out",
+      "--force",
       "--show",
       "--backend",
     ]
@@ -76,13 +77,36 @@ Deno.test("expand writes d0..dN.npy and expansion.json equal to the exact fixtur
 
 Deno.test("expand names bad orders, points and modes", async () => {
   const cases: [string[], number, string][] = [
-    [["--net", CONV, "--order", "0", "--point", "0,0"], 1, "order"],
-    [["--net", CONV, "--order", "50", "--point", "0,0"], 1, "order"],
-    [["--net", CONV, "--order", "2", "--point", "0,0,0"], 1, "expected 2"],
+    [
+      ["--net", CONV, "--order", "0", "--point", "0,0"],
+      2,
+      'Cannot read --order "0": expected an integer from 1 to 30',
+    ],
+    [["--net", CONV, "--order", "50", "--point", "0,0"], 2, "from 1 to 30"],
+    [["--net", CONV, "--order", "1e1", "--point", "0,0"], 2, "an integer"],
+    [["--net", CONV, "--order", "0x2", "--point", "0,0"], 2, "an integer"],
+    [
+      ["--net", CONV, "--order", "2", "--point", "0,0,0"],
+      2,
+      `Cannot read --point "0,0,0": 3 numbers, expected 2 (the input size of "${CONV}")`,
+    ],
     [
       ["--net", CONV, "--order", "2", "--point", "0,x"],
       2,
-      '"x" is not a number',
+      '"x" is not a decimal number',
+    ],
+    [["--net", CONV, "--order", "2", "--point", "0x10,0"], 2, '"0x10"'],
+    [["--net", CONV, "--order", "2", "--point", "0,Infinity"], 2, "decimal"],
+    [["--net", CONV, "--order", "2", "--point", "0,n-1"], 2, "decimal"],
+    [
+      ["--net", CONV, "--order", "2", "--point", "0,0", "--output", "1"],
+      2,
+      "has 1 output (0 to 0)",
+    ],
+    [
+      ["--net", CONV, "--order", "2", "--point", "0,0", "--force"],
+      2,
+      "Cannot use --force without --out",
     ],
     [
       ["--net", CONV, "--order", "2", "--point", "0,0", "--mixed", "some"],
@@ -125,7 +149,90 @@ Deno.test("expand --mixed none --show prints unmixed and plain-power forms", asy
   ]);
   assertEquals(r.code, 0, r.err);
   const lines = r.out.split("\n");
-  assert(lines.some((l) => l.includes("(x_1 - 0.5)^4")), r.out);
+  const centred = lines.find((l) =>
+    l.startsWith("in powers of (x - x0): y = ")
+  );
+  assert(centred?.includes("(x_1 - 0.5)^4"), r.out);
   assert(!r.out.includes("(x_1 - 0.5) (x_2"), "no mixed terms");
-  assert(lines.some((l) => l.includes("x_{1}")), "LaTeX line");
+  const plain = lines.find((l) => l.startsWith("in powers of x: y = "));
+  assert(plain && !plain.includes("- 0.5)"), r.out);
+  assert(lines.find((l) => l.startsWith("LaTeX: "))?.includes("x_{1}"), r.out);
+});
+
+Deno.test("expand --out never deletes what it did not write: a folder of other files, a file, the network's own folder", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(`${root}/docs`);
+  await Deno.writeTextFile(`${root}/docs/README.md`, "keep");
+  await Deno.writeTextFile(`${root}/file.txt`, "keep");
+  await Deno.mkdir(`${root}/net`);
+  for (const e of Deno.readDirSync(CONV)) {
+    await Deno.copyFile(`${CONV}/${e.name}`, `${root}/net/${e.name}`);
+  }
+  const netFiles = [...Deno.readDirSync(`${root}/net`)].map((e) => e.name)
+    .sort();
+  const args = ["--net", `${root}/net`, "--order", "2", "--point", "0,0"];
+  for (
+    const [out, why] of [
+      [
+        `${root}/docs`,
+        'the folder holds files that hope-ts did not write ("README.md")',
+      ],
+      [`${root}/file.txt`, "it is a file, not a folder"],
+      [`${root}/net`, "the folder holds files that hope-ts did not write"],
+    ]
+  ) {
+    const r = await run([...args, "--out", out]);
+    assertEquals(r.code, 1, r.out);
+    assert(
+      r.err.includes(`Cannot write expansion "${out}": ${why}`),
+      r.err,
+    );
+  }
+  assertEquals(await Deno.readTextFile(`${root}/docs/README.md`), "keep");
+  assertEquals([...Deno.readDirSync(`${root}/docs`)].length, 1);
+  assertEquals(await Deno.readTextFile(`${root}/file.txt`), "keep");
+  assertEquals(
+    [...Deno.readDirSync(`${root}/net`)].map((e) => e.name).sort(),
+    netFiles,
+  );
+  // --force adds the expansion beside the network; the network still loads.
+  const forced = await run([...args, "--out", `${root}/net`, "--force"]);
+  assertEquals(forced.code, 0, forced.err);
+  const after = [...Deno.readDirSync(`${root}/net`)].map((e) => e.name);
+  assert(netFiles.every((f) => after.includes(f)), after.join());
+  assert(after.includes("d2.npy") && after.includes("expansion.json"));
+  const again = await run([...args, "--order", "1", "--out", `${root}/net`]);
+  assertEquals(again.code, 0, again.err);
+  assert(!Deno.readDirSync(`${root}/net`).some((e) => e.name === "d2.npy"));
+});
+
+Deno.test("expand resolves relative paths against the folder the command was typed in (INIT_CWD)", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(`${root}/sub/net`, { recursive: true });
+  for (const e of Deno.readDirSync(CONV)) {
+    await Deno.copyFile(`${CONV}/${e.name}`, `${root}/sub/net/${e.name}`);
+  }
+  const before = Deno.env.get("INIT_CWD");
+  Deno.env.set("INIT_CWD", `${root}/sub`);
+  try {
+    const r = await run([
+      "--net",
+      "net",
+      "--order",
+      "2",
+      "--point",
+      "0.5,n0.5",
+      "--out",
+      "e",
+    ]);
+    assertEquals(r.code, 0, r.err);
+    assert(r.out.includes(`wrote ${root}/sub/e/`), r.out);
+    const record = JSON.parse(
+      await Deno.readTextFile(`${root}/sub/e/expansion.json`),
+    );
+    assertEquals(record.network, `${root}/sub/net`);
+  } finally {
+    if (before === undefined) Deno.env.delete("INIT_CWD");
+    else Deno.env.set("INIT_CWD", before);
+  }
 });
