@@ -2,7 +2,9 @@
  * Benchmark: training throughput, per backend side by side, of the paper's
  * MNIST conv net (conv 5×5 → avg-pool → tanh, twice, then 320 → 50 → 10) on
  * real MNIST images, and of the discovery experiment's sine INR at the
- * paper's batch of 4096.
+ * paper's batch of 4096; with PyTorch's step time on the same workloads
+ * (`pytorch_training.py` beside this file, one and two threads) when a
+ * `python3` with `torch` is found, and a per-kernel profile of one step.
  *
  * Run: `deno task bench training`, or this file directly.
  *
@@ -22,6 +24,18 @@ import {
 import type { NetworkSpec } from "../../lib/nn/spec.ts";
 import { createRng } from "../../lib/random.ts";
 
+/** One PyTorch measurement: a workload's median step at a thread count. */
+export interface TorchTiming {
+  /** The workload's id (`mnist`, `inr`). */
+  workload: string;
+  /** PyTorch's intra-op threads. */
+  threads: number;
+  /** PyTorch's version. */
+  torch: string;
+  /** Median milliseconds a step. */
+  msPerStep: number;
+}
+
 /** Options of {@linkcode benchTraining}. */
 export interface BenchTrainingOptions {
   /**
@@ -39,10 +53,29 @@ export interface BenchTrainingOptions {
    * @default 2
    */
   repeats?: number;
+  /**
+   * PyTorch's timings to print beside ours: `"auto"` runs
+   * `pytorch_training.py` with the first `python3` that imports `torch`
+   * (one and two threads), `"none"` skips it, or give the timings.
+   * @default "auto"
+   */
+  pytorch?: "auto" | "none" | TorchTiming[];
+  /**
+   * Print a per-kernel profile of one step on each backend.
+   * @default true
+   */
+  profile?: boolean;
+  /**
+   * Where the tables go, a line at a time.
+   * @default console.log
+   */
+  log?: (line: string) => void;
 }
 
 /** One network trained in the benchmark. */
 interface Workload {
+  /** The name `pytorch_training.py` gives the same workload. */
+  id: string;
   title: string;
   spec: NetworkSpec | {
     format: "hope-network/1";
@@ -78,6 +111,7 @@ function discoveryData(samples: number, seed: number): Promise<DataSource> {
 
 const WORKLOADS: Workload[] = [
   {
+    id: "mnist",
     title: "MNIST net (conv5-pool-tanh ×2, 320-50-10), SGD",
     spec: {
       format: "hope-network/1",
@@ -94,6 +128,7 @@ const WORKLOADS: Workload[] = [
     },
   },
   {
+    id: "inr",
     title: "discovery INR (2 → 64 ×3 sine → 1), Adamax, the paper's batch",
     spec: {
       format: "hope-network/1",
@@ -121,23 +156,34 @@ interface Row {
   threads: number;
   samplesPerSecond: number;
   msPerStep: number;
-  loss: number;
+  loss: number | null;
 }
 
 /**
  * Trains each workload (the MNIST net of the heat maps, the INR of the
  * discovery experiment) on each backend, one warm-up batch and then
- * `repeats` timed epochs, and prints the best epoch's samples per second in
- * a table per workload.
+ * `repeats` timed epochs, and prints a table per workload: samples per
+ * second and milliseconds a step of the best epoch, with PyTorch's rows and
+ * each row's time relative to PyTorch on one thread; then the kernels of one
+ * step on each backend, slowest first.
  *
- * @param options Backends, epoch scale, repeats.
+ * @param options Backends, epoch scale, repeats, PyTorch, profile, output.
  * @returns When the tables are printed.
  * @throws {Error} `Cannot use backend "<name>": ...` when a backend cannot
  *   start.
  * @example
  * ```ts
  * import { benchTraining } from "./training.ts";
- * await benchTraining({ backends: ["wasm"], scale: 1 / 16, repeats: 1 });
+ * const lines: string[] = [];
+ * await benchTraining({
+ *   backends: ["wasm"],
+ *   scale: 1 / 16,
+ *   repeats: 1,
+ *   pytorch: [{ workload: "inr", threads: 1, torch: "x", msPerStep: 5 }],
+ *   log: (line) => lines.push(line),
+ * });
+ * const row = lines.find((l) => l.startsWith("pytorch "));
+ * if (!row?.includes("1.0×")) throw new Error(lines.join("\n"));
  * ```
  */
 export async function benchTraining(
@@ -146,13 +192,20 @@ export async function benchTraining(
   const backends = options.backends ?? ["wasm", "cpu"];
   const scale = options.scale ?? 1;
   const repeats = options.repeats ?? 2;
+  const log = options.log ?? console.log;
   const previous = tf.getBackend();
+  const torch = Array.isArray(options.pytorch)
+    ? options.pytorch
+    : options.pytorch === "none"
+    ? []
+    : await runPytorch(log);
   for (const work of WORKLOADS) {
     const batchSize = Math.max(1, Math.round(work.batchSize * scale));
     const samples = Math.max(batchSize, Math.round(work.samples * scale));
     const data = await work.data(samples, 0);
     const warmUp = await work.data(batchSize, 1);
     const rows: Row[] = [];
+    const profiles: string[] = [];
     for (const name of backends) {
       const info = await useBackend(name);
       const net = Network.create(work.spec, { seed: 0, init: work.init });
@@ -173,44 +226,151 @@ export async function benchTraining(
         msPerStep: 1000 * batchSize / rate,
         loss: result.history[0].loss,
       });
+      if (options.profile ?? true) {
+        const profile = await tf.profile(async () => {
+          await train(net, warmUp, { ...settings, epochs: 1 });
+          return [];
+        });
+        profiles.push(
+          `${info.name}: ${profile.kernels.length} kernels in one step`,
+          ...await kernelTable(profile.kernels),
+        );
+      }
       net.dispose();
     }
-    console.log(
+    for (const t of torch.filter((t) => t.workload === work.id)) {
+      rows.push({
+        backend: `pytorch ${t.torch}`,
+        threads: t.threads,
+        samplesPerSecond: 1000 * batchSize / t.msPerStep,
+        msPerStep: t.msPerStep,
+        loss: null,
+      });
+    }
+    log(
       `${work.title}: ${samples} samples, batch ${batchSize}, best of ${repeats} epochs after one warm-up batch; loss = first timed epoch`,
     );
-    printTable(rows);
-    console.log();
+    const anchor = torch.find((t) => t.workload === work.id && t.threads === 1);
+    printTable(rows, anchor?.msPerStep ?? null, log);
+    log("");
+    for (const line of profiles) log(line);
+    if (profiles.length > 0) log("");
   }
   if (previous) await tf.setBackend(previous);
 }
 
-function printTable(rows: Row[]): void {
-  const slowest = Math.min(...rows.map((r) => r.samplesPerSecond));
-  const header = [
-    "backend",
-    "threads",
-    "samples/s",
-    "ms/batch",
-    "speed-up",
-    "loss",
-  ];
+/** Kernels listed by name in a profile; the rest are summed in one line. */
+const SHOWN_KERNELS = 12;
+
+/** The kernels of a profile grouped by name: calls and total ms, slowest first. */
+async function kernelTable(
+  kernels: { name: string; kernelTimeMs: unknown }[],
+): Promise<string[]> {
+  const byName = new Map<string, { calls: number; ms: number }>();
+  for (const k of kernels) {
+    const ms = await k.kernelTimeMs;
+    const entry = byName.get(k.name) ?? { calls: 0, ms: 0 };
+    entry.calls++;
+    entry.ms += typeof ms === "number" ? ms : 0;
+    byName.set(k.name, entry);
+  }
+  const total = [...byName.values()].reduce((a, e) => a + e.ms, 0);
+  const sorted = [...byName].sort((a, b) => b[1].ms - a[1].ms);
+  const shown = sorted.slice(0, SHOWN_KERNELS);
+  const rest = sorted.slice(SHOWN_KERNELS).map(([, e]) => e);
+  if (rest.length > 0) {
+    shown.push([`(${rest.length} others)`, {
+      calls: rest.reduce((a, e) => a + e.calls, 0),
+      ms: rest.reduce((a, e) => a + e.ms, 0),
+    }]);
+  }
+  return formatTable(
+    ["kernel", "calls", "ms", "share"],
+    shown.map(([name, e]) => [
+      // tfjs names the kernels run inside a custom gradient's scope so.
+      name === "unnamed scope" ? "(custom-gradient scopes)" : name,
+      String(e.calls),
+      e.ms.toFixed(2),
+      `${(100 * e.ms / total).toFixed(0)} %`,
+    ]),
+  );
+}
+
+/**
+ * Runs `pytorch_training.py` with one and two threads, with the first of
+ * `python3` and `/usr/bin/python3` that imports `torch`; says so when none
+ * does.
+ */
+async function runPytorch(log: (line: string) => void): Promise<TorchTiming[]> {
+  const script = new URL("./pytorch_training.py", import.meta.url).pathname;
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    const probe = await run(python, ["-c", "import torch"]);
+    if (probe === null) continue;
+    const timings: TorchTiming[] = [];
+    for (const threads of [1, 2]) {
+      const out = await run(python, [script, "--threads", String(threads)]);
+      if (out === null) {
+        log(`PyTorch: ${python} ${script} failed; no PyTorch rows`);
+        return [];
+      }
+      for (const line of out.trim().split("\n")) {
+        timings.push(JSON.parse(line));
+      }
+    }
+    return timings;
+  }
+  log(
+    "PyTorch: no python3 with torch found (Debian: apt-get install python3-torch); no PyTorch rows",
+  );
+  return [];
+}
+
+/** A command's standard output, or null when it cannot start or fails. */
+async function run(command: string, args: string[]): Promise<string | null> {
+  try {
+    const out = await new Deno.Command(command, {
+      args,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return out.success ? new TextDecoder().decode(out.stdout) : null;
+  } catch {
+    return null;
+  }
+}
+
+function printTable(
+  rows: Row[],
+  torchMs: number | null,
+  log: (line: string) => void,
+): void {
+  const header = ["backend", "threads", "samples/s", "ms/step"];
+  if (torchMs !== null) header.push("× PyTorch 1 thread");
+  header.push("loss");
   const cells = rows.map((r) => [
     r.backend,
     String(r.threads),
     r.samplesPerSecond.toFixed(1),
-    r.msPerStep.toFixed(1),
-    `${(r.samplesPerSecond / slowest).toFixed(1)}×`,
-    r.loss.toFixed(4),
+    r.msPerStep.toFixed(2),
+    ...(torchMs === null ? [] : [`${(r.msPerStep / torchMs).toFixed(1)}×`]),
+    r.loss === null ? "" : r.loss.toFixed(4),
   ]);
+  for (const line of formatTable(header, cells)) log(line);
+}
+
+/** Left-aligned first column, right-aligned others, a rule under the header. */
+function formatTable(header: string[], cells: string[][]): string[] {
   const widths = header.map((h, i) =>
     Math.max(h.length, ...cells.map((c) => c[i].length))
   );
   const line = (c: string[]) =>
     c.map((v, i) => i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))
       .join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const c of cells) console.log(line(c));
+  return [
+    line(header),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...cells.map(line),
+  ];
 }
 
 if (import.meta.main) await benchTraining();
