@@ -35,6 +35,23 @@ export interface Rng {
    * @returns The same array, shuffled.
    */
   shuffle<T>(items: T[]): T[];
+  /**
+   * The generator's state: `createRng(seed, { state })` continues the stream
+   * from here (checkpoints save it).
+   *
+   * @returns The state, a 32-bit unsigned integer.
+   */
+  state(): number;
+}
+
+/** Options of {@linkcode createRng}. */
+export interface RngOptions {
+  /**
+   * Continue from a state returned by {@linkcode Rng.state} (the seed is
+   * then ignored).
+   * @default the seed's initial state
+   */
+  state?: number;
 }
 
 /**
@@ -42,16 +59,19 @@ export interface Rng {
  * the usual statistical batteries and is a few lines long).
  *
  * @param seed Any integer; the same seed gives the same stream.
+ * @param options A state to continue from.
  * @returns The generator.
  * @example
  * ```ts
  * import { createRng } from "./random.ts";
  * const a = createRng(7), b = createRng(7);
  * if (a.next() !== b.next()) throw new Error("not deterministic");
+ * const c = createRng(0, { state: a.state() });
+ * if (a.next() !== c.next()) throw new Error("state does not continue");
  * ```
  */
-export function createRng(seed: number): Rng {
-  let state = (seed | 0) >>> 0;
+export function createRng(seed: number, options: RngOptions = {}): Rng {
+  let state = ((options.state ?? seed) | 0) >>> 0;
   const next = (): number => {
     state = (state + 0x9e3779b9) >>> 0;
     let z = state;
@@ -74,5 +94,6 @@ export function createRng(seed: number): Rng {
       }
       return items;
     },
+    state: () => state,
   };
 }

@@ -76,8 +76,30 @@ export interface Optimizer {
    * @param grads One gradient per parameter, in the parameters' order.
    */
   step(grads: readonly Tensor[]): void;
+  /**
+   * The state a checkpoint saves: steps taken and, per parameter, its
+   * buffers (momentum; or first moment and second moment / infinity norm).
+   *
+   * @returns The step count and the buffers (the optimiser's own variables:
+   *   read, do not dispose).
+   */
+  exportState(): OptimizerState;
+  /**
+   * Continues from a saved state.
+   *
+   * @param state From {@linkcode Optimizer.exportState}, same shapes.
+   */
+  importState(state: OptimizerState): void;
   /** Frees the optimiser's state (moments, momentum buffers). */
   dispose(): void;
+}
+
+/** What {@linkcode Optimizer.exportState} returns. */
+export interface OptimizerState {
+  /** Steps taken (Adam's bias correction depends on it). */
+  steps: number;
+  /** Per parameter, its buffers. */
+  slots: Tensor[][];
 }
 
 /**
@@ -195,6 +217,13 @@ export function createOptimizer(
           update(p, g, state[i], steps);
         });
       });
+    },
+    exportState: () => ({ steps, slots: state }),
+    importState(saved) {
+      steps = saved.steps;
+      state.forEach((slots, i) =>
+        slots.forEach((v, j) => v.assign(saved.slots[i][j]))
+      );
     },
     dispose() {
       state.flat().forEach((v) => v.dispose());

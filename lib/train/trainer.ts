@@ -14,8 +14,19 @@
 import { type Tensor, tf, type Variable } from "../deps.ts";
 import type { DataSource } from "../data/data_source.ts";
 import { createRng } from "../random.ts";
+import { npyToTensor, tensorToNpy } from "../io/npy.ts";
+import {
+  type Checkpoint,
+  type CheckpointScalars,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint.ts";
 import { type LossFunction, lossFunction, type LossName } from "./loss.ts";
-import { createOptimizer, type OptimizerSpec } from "./optimizer.ts";
+import {
+  createOptimizer,
+  type Optimizer,
+  type OptimizerSpec,
+} from "./optimizer.ts";
 import {
   createProgress,
   type ProgressEvent,
@@ -84,6 +95,73 @@ export interface TrainOptions {
    * @default undefined
    */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Checkpoints, to continue a run in another process (docs/checkpoints.md).
+   * @default undefined (none written)
+   */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Stops training at the next step boundary when aborted, after writing a
+   * checkpoint when `checkpoint` is set; `train()` then rejects with a
+   * {@linkcode TrainingInterrupted}.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+/** Where and when {@linkcode train} writes checkpoints. */
+export interface CheckpointOptions {
+  /** The run's checkpoint folder (`step-<N>/` folders inside). */
+  dir: string;
+  /**
+   * Also write one every this many steps (checkpoints are always written at
+   * the end of each epoch and when interrupted).
+   * @default 0 (epoch ends only)
+   */
+  everySteps?: number;
+  /**
+   * Continue from the newest checkpoint in `dir` when there is one; the
+   * continuation ends bit-identical to an uninterrupted run.
+   * @default false
+   */
+  resume?: boolean;
+  /**
+   * The caller's facts a continuation must share with the checkpoint (a
+   * configuration hash, the library version, the backend), beside the
+   * trainer's own settings.
+   * @default {}
+   */
+  identity?: Record<string, string | number | boolean | null>;
+  /**
+   * Identity fields allowed to differ on resume (e.g. `backend` when the
+   * user forces it).
+   * @default []
+   */
+  allowChanged?: string[];
+}
+
+/**
+ * Training stopped by {@linkcode TrainOptions.signal}: says where, and which
+ * checkpoint continues it.
+ */
+export class TrainingInterrupted extends Error {
+  /** The checkpoint written at the interruption, if any. */
+  readonly checkpoint: string | null;
+
+  /**
+   * Creates the error.
+   *
+   * @param where `epoch E, step S`.
+   * @param checkpoint The checkpoint folder written, if any.
+   */
+  constructor(where: string, checkpoint: string | null) {
+    super(
+      `Training interrupted after ${where}` +
+        (checkpoint ? `; checkpoint "${checkpoint}" continues it` : ""),
+    );
+    this.name = "TrainingInterrupted";
+    this.checkpoint = checkpoint;
+  }
 }
 
 /** One epoch of training history. */
@@ -176,28 +254,79 @@ export async function train(
     display(e);
     options.onProgress?.(e);
   };
-  const rng = createRng(options.seed ?? 0);
-  const order = Array.from({ length: data.size }, (_, i) => i);
   const steps = Math.ceil(data.size / batchSize);
-  const history: EpochRecord[] = [];
-  let best: { epoch: number; loss: number; weights?: Tensor[] } = {
-    epoch: 0,
-    loss: Infinity,
+  const identity = {
+    ...trainerIdentity(options, data, params),
+    ...options.checkpoint?.identity,
   };
-  let stepSeconds = 0;
-  let samples = 0;
+  // The run's whole state at a step boundary: what a checkpoint holds.
+  const run = {
+    epoch: 1,
+    stepInEpoch: 0,
+    order: Array.from({ length: data.size }, (_, i) => i),
+    rng: createRng(options.seed ?? 0),
+    epochStarted: false,
+    sums: {
+      lossSum: 0,
+      epochSamples: 0,
+      epochStepSeconds: 0,
+      stepSeconds: 0,
+      samples: 0,
+    },
+    history: [] as EpochRecord[],
+    best: { epoch: 0, loss: Infinity } as {
+      epoch: number;
+      loss: number;
+      weights?: Tensor[];
+    },
+  };
+  const save = (): Promise<string> =>
+    writeCheckpoint(options.checkpoint!.dir, {
+      scalars: {
+        step: (run.epoch - 1) * steps + run.stepInEpoch,
+        epoch: run.epoch,
+        stepInEpoch: run.stepInEpoch,
+        rngState: run.rng.state(),
+        epochStarted: run.epochStarted,
+        sums: { ...run.sums },
+        history: run.history.map((h) => ({ ...h })),
+        best: {
+          epoch: run.best.epoch,
+          loss: Number.isFinite(run.best.loss) ? run.best.loss : null,
+        },
+        identity,
+      },
+      arrays: checkpointArrays(params, optimizer, run),
+    });
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (options.checkpoint?.resume) {
+      const saved = await readCheckpoint(options.checkpoint.dir);
+      if (saved) {
+        restore(saved, { params, optimizer, run, identity }, options);
+      }
+    }
+    for (; run.epoch <= epochs; run.epoch++, run.stepInEpoch = 0) {
       const epochStart = performance.now();
+      const epoch = run.epoch;
       optimizer.lr = lrAt(epoch - 1);
-      rng.shuffle(order);
-      let lossSum = 0;
-      let epochSamples = 0;
-      let epochStepSeconds = 0;
-      for (let step = 1; step <= steps; step++) {
+      if (!run.epochStarted) {
+        run.rng.shuffle(run.order);
+        run.sums.lossSum = 0;
+        run.sums.epochSamples = 0;
+        run.sums.epochStepSeconds = 0;
+        run.epochStarted = true;
+      }
+      const sums = run.sums;
+      for (let step = run.stepInEpoch + 1; step <= steps; step++) {
+        if (options.signal?.aborted) {
+          throw new TrainingInterrupted(
+            `epoch ${epoch}, step ${step - 1} of ${steps}`,
+            options.checkpoint ? await save() : null,
+          );
+        }
         const t0 = performance.now();
         const indices = Int32Array.from(
-          order.slice((step - 1) * batchSize, step * batchSize),
+          run.order.slice((step - 1) * batchSize, step * batchSize),
         );
         const loss = await trainStep(network, data, indices, {
           lossFn,
@@ -205,27 +334,30 @@ export async function train(
           apply: (grads) => optimizer.step(grads),
           where: () => `epoch ${epoch}, step ${step} (lr ${optimizer.lr})`,
         });
-        epochStepSeconds += (performance.now() - t0) / 1000;
-        lossSum += loss * indices.length;
-        epochSamples += indices.length;
+        sums.epochStepSeconds += (performance.now() - t0) / 1000;
+        sums.lossSum += loss * indices.length;
+        sums.epochSamples += indices.length;
+        run.stepInEpoch = step;
         report({
           kind: "step",
           epoch,
           epochs,
           step,
           steps,
-          loss: lossSum / epochSamples,
+          loss: sums.lossSum / sums.epochSamples,
           lr: optimizer.lr,
-          samplesPerSecond: epochSamples / epochStepSeconds,
+          samplesPerSecond: sums.epochSamples / sums.epochStepSeconds,
           seconds: (performance.now() - start) / 1000,
         });
+        const every = options.checkpoint?.everySteps ?? 0;
+        if (every > 0 && step < steps && step % every === 0) await save();
       }
-      stepSeconds += epochStepSeconds;
-      samples += epochSamples;
+      sums.stepSeconds += sums.epochStepSeconds;
+      sums.samples += sums.epochSamples;
       const record: EpochRecord = {
         epoch,
         lr: optimizer.lr,
-        loss: lossSum / epochSamples,
+        loss: sums.lossSum / sums.epochSamples,
         seconds: 0,
       };
       if (options.validation) {
@@ -239,9 +371,9 @@ export async function train(
         );
       }
       const monitored = record.valLoss ?? record.loss;
-      if (monitored < best.loss) {
-        best.weights?.forEach((t) => t.dispose());
-        best = {
+      if (monitored < run.best.loss) {
+        run.best.weights?.forEach((t) => t.dispose());
+        run.best = {
           epoch,
           loss: monitored,
           weights: options.keepBest
@@ -250,7 +382,7 @@ export async function train(
         };
       }
       record.seconds = (performance.now() - epochStart) / 1000;
-      history.push(record);
+      run.history.push(record);
       report({
         kind: "epoch",
         epoch,
@@ -259,24 +391,154 @@ export async function train(
         steps,
         loss: record.loss,
         lr: record.lr,
-        samplesPerSecond: epochSamples / epochStepSeconds,
+        samplesPerSecond: sums.epochSamples / sums.epochStepSeconds,
         valLoss: record.valLoss,
         valAccuracy: record.valAccuracy,
         seconds: (performance.now() - start) / 1000,
       });
+      run.epochStarted = false;
+      if (options.checkpoint) {
+        // Saved as "the next epoch, not started": a continuation shuffles
+        // as an uninterrupted run would.
+        run.epoch++;
+        run.stepInEpoch = 0;
+        await save();
+        run.epoch--;
+      }
     }
-    best.weights?.forEach((w, i) => params[i].assign(w));
+    run.best.weights?.forEach((w, i) => params[i].assign(w));
   } finally {
-    best.weights?.forEach((t) => t.dispose());
+    run.best.weights?.forEach((t) => t.dispose());
     optimizer.dispose();
   }
   return {
-    history,
-    bestEpoch: best.epoch,
-    bestLoss: best.loss,
+    history: run.history,
+    bestEpoch: run.best.epoch,
+    bestLoss: run.best.loss,
     seconds: (performance.now() - start) / 1000,
-    samplesPerSecond: samples / stepSeconds,
+    samplesPerSecond: run.sums.samples / run.sums.stepSeconds,
     steps: steps * epochs,
+  };
+}
+
+/** The run state {@linkcode train} keeps between steps. */
+interface RunState {
+  epoch: number;
+  stepInEpoch: number;
+  order: number[];
+  rng: ReturnType<typeof createRng>;
+  epochStarted: boolean;
+  sums: CheckpointScalars["sums"];
+  history: EpochRecord[];
+  best: { epoch: number; loss: number; weights?: Tensor[] };
+}
+
+/** The trainer's own settings that a continuation must share. */
+function trainerIdentity(
+  options: TrainOptions,
+  data: DataSource,
+  params: Variable[],
+): Record<string, string | number | boolean | null> {
+  return {
+    loss: typeof options.loss === "string" ? options.loss : "custom",
+    optimizer: JSON.stringify(options.optimizer),
+    epochs: options.epochs,
+    batchSize: options.batchSize ?? 64,
+    seed: options.seed ?? 0,
+    schedule: JSON.stringify(options.schedule ?? null),
+    samples: data.size,
+    validationSamples: options.validation?.size ?? null,
+    keepBest: options.keepBest ?? false,
+    parameters: JSON.stringify(params.map((p) => p.shape)),
+  };
+}
+
+/** Parameters, optimiser buffers, best weights and the data order. */
+function checkpointArrays(
+  params: Variable[],
+  optimizer: Optimizer,
+  run: RunState,
+): Checkpoint["arrays"] {
+  const arrays: Checkpoint["arrays"] = new Map();
+  params.forEach((p, i) => arrays.set(`param-${i}.npy`, tensorToNpy(p)));
+  optimizer.exportState().slots.forEach((slots, i) =>
+    slots.forEach((t, j) => arrays.set(`slot-${i}-${j}.npy`, tensorToNpy(t)))
+  );
+  run.best.weights?.forEach((t, i) =>
+    arrays.set(`best-${i}.npy`, tensorToNpy(t))
+  );
+  arrays.set("order.npy", {
+    dtype: "int32",
+    shape: [run.order.length],
+    data: Int32Array.from(run.order),
+  });
+  arrays.set("optimizer-steps.npy", {
+    dtype: "int32",
+    shape: [],
+    data: Int32Array.of(optimizer.exportState().steps),
+  });
+  return arrays;
+}
+
+/**
+ * Puts a checkpoint's state into the run, after checking that it was made
+ * by the same settings.
+ */
+function restore(
+  saved: Checkpoint,
+  into: {
+    params: Variable[];
+    optimizer: Optimizer;
+    run: RunState;
+    identity: Record<string, string | number | boolean | null>;
+  },
+  options: TrainOptions,
+): void {
+  const dir = options.checkpoint!.dir;
+  const { scalars, arrays } = saved;
+  const allowed = new Set(options.checkpoint?.allowChanged ?? []);
+  const keys = new Set([
+    ...Object.keys(scalars.identity),
+    ...Object.keys(into.identity),
+  ]);
+  const changed = [...keys].filter((k) =>
+    !allowed.has(k) && scalars.identity[k] !== into.identity[k]
+  );
+  if (changed.length > 0) {
+    throw new Error(
+      `Cannot resume training from "${dir}/step-${scalars.step}": ` +
+        changed.map((k) =>
+          `${k} differs (checkpoint ${
+            JSON.stringify(scalars.identity[k])
+          }, now ${JSON.stringify(into.identity[k])})`
+        ).join("; "),
+    );
+  }
+  const { params, optimizer, run } = into;
+  const tensor = (name: string) => npyToTensor(arrays.get(name)!);
+  tf.tidy(() => {
+    params.forEach((p, i) => p.assign(tensor(`param-${i}.npy`)));
+    const slots = optimizer.exportState().slots.map((s, i) =>
+      s.map((_, j) => tensor(`slot-${i}-${j}.npy`))
+    );
+    optimizer.importState({
+      steps: arrays.get("optimizer-steps.npy")!.data[0],
+      slots,
+    });
+  });
+  run.epoch = scalars.epoch;
+  run.stepInEpoch = scalars.stepInEpoch;
+  run.order = Array.from(arrays.get("order.npy")!.data);
+  run.rng = createRng(0, { state: scalars.rngState });
+  run.epochStarted = scalars.epochStarted;
+  run.sums = { ...scalars.sums };
+  run.history = scalars.history as unknown as EpochRecord[];
+  run.best = {
+    epoch: scalars.best.epoch,
+    loss: scalars.best.loss ?? Infinity,
+    weights: arrays.has("best-0.npy")
+      ? params.map((_, i) => tensor(`best-${i}.npy`))
+      : undefined,
   };
 }
 
