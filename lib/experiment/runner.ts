@@ -185,9 +185,10 @@ export async function runExperiment(
   const stages: StageTiming[] = [];
   const outputs: Record<string, unknown> = {};
   const crashAfter = Deno.env.get("HOPE_TEST_CRASH_AFTER");
+  const holdIn = Deno.env.get("HOPE_TEST_HOLD_IN");
   const enter = async (name: string) => {
     current = name;
-    if (Deno.env.get("HOPE_TEST_HOLD_IN") !== name) return;
+    if (holdIn !== name) return;
     log(`[${name}] held`);
     await new Promise((wake) => setTimeout(wake, 600_000));
   };
