@@ -72,7 +72,8 @@ difference; 2 bad usage or an invalid experiment file.`;
 const LIST_HELP = `Usage: deno task experiment list [--out DIR]
 
 Lists experiments/*.yaml: name, description, the last run and its status
-(passed, claims-failed, failed, incomplete, or never).
+(passed, claims-failed, failed, running, or never). The temporary folder of
+a run that was killed is not a run; the next run of the experiment removes it.
 
 Options:
   --out DIR    results folder (default: results)

@@ -8,13 +8,18 @@
 import { loadExperiment } from "./load.ts";
 import type { RunStatus } from "./manifest.ts";
 import { RUN_ID_PATTERN } from "./run_id.ts";
+import { tempFolderIsLive } from "./stale_runs.ts";
 
 /** The last run of an experiment. */
 export interface LastRun {
   /** The run folder's name. */
   run: string;
-  /** Its status; `incomplete` for a run that crashed or is still going. */
-  status: RunStatus | "incomplete";
+  /**
+   * Its status; `running` for a run still being written. The temporary
+   * folder of a process that died is no run: it is skipped (and the next
+   * run of the experiment removes it).
+   */
+  status: RunStatus | "running";
   /** Its folder. */
   dir: string;
 }
@@ -121,29 +126,43 @@ export async function experimentFiles(root: string): Promise<string[]> {
 }
 
 async function lastRun(dir: string): Promise<LastRun | null> {
-  const runs: LastRun[] = [];
+  const runs: { run: LastRun; changed: number }[] = [];
   try {
     for await (const e of Deno.readDir(dir)) {
       if (!e.isDirectory) continue;
       const m = /^\.(tmp|failed)-(.*)-[0-9a-f]{8}$/.exec(e.name);
       const id = m ? m[2] : e.name;
       if (!RUN_ID_PATTERN.test(id)) continue;
-      let status: LastRun["status"] = "incomplete";
-      if (m?.[1] !== "tmp") {
-        try {
-          const manifest = JSON.parse(
-            await Deno.readTextFile(`${dir}/${e.name}/manifest.json`),
-          );
-          status = manifest.status;
-        } catch {
-          status = "incomplete";
-        }
+      const path = `${dir}/${e.name}`;
+      let status: LastRun["status"] = "running";
+      if (m?.[1] === "tmp") {
+        if (!(await tempFolderIsLive(path))) continue;
+      } else {
+        status = await manifestStatus(path);
       }
-      runs.push({ run: id, status, dir: `${dir}/${e.name}` });
+      const changed = (await Deno.lstat(path)).mtime?.getTime() ?? 0;
+      runs.push({ run: { run: id, status, dir: path }, changed });
     }
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
-  runs.sort((a, b) => a.run < b.run ? -1 : a.run > b.run ? 1 : 0);
-  return runs.at(-1) ?? null;
+  // run ids stamp the second a run started; within one second, the folder
+  // changed last is the newer run
+  runs.sort((a, b) =>
+    a.run.run < b.run.run
+      ? -1
+      : a.run.run > b.run.run
+      ? 1
+      : a.changed - b.changed
+  );
+  return runs.at(-1)?.run ?? null;
+}
+
+/** A run's recorded status; a failed run may have had no room for its manifest. */
+async function manifestStatus(dir: string): Promise<RunStatus> {
+  try {
+    return JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`)).status;
+  } catch {
+    return "failed";
+  }
 }

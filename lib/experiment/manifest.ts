@@ -16,8 +16,10 @@ export type RunStatus = "passed" | "claims-failed" | "failed";
 export interface StageTiming {
   /** `data`, `network`, `train`, `analysis:<id>`, `figures`, `claims`, … */
   name: string;
-  /** Wall-clock seconds. */
+  /** Wall-clock seconds (until it failed, for a failed stage). */
   seconds: number;
+  /** Present on the stage that failed (the last one of a failed run). */
+  failed?: true;
 }
 
 /** The content of `manifest.json`. */

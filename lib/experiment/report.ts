@@ -72,7 +72,10 @@ export function renderReport(
     `<h2>Stages</h2>`,
     table({
       columns: ["stage", "seconds"],
-      rows: manifest.stages.map((s) => [s.name, s.seconds.toFixed(3)]),
+      rows: manifest.stages.map((s) => [
+        s.failed ? `${s.name} (failed)` : s.name,
+        s.seconds.toFixed(3),
+      ]),
     }),
     `<h2>Manifest</h2>`,
     `<details><summary>manifest.json</summary><pre>${

@@ -4,9 +4,18 @@
  * temporary folder that becomes `results/<name>/<stamp>-<hash>/` only when
  * complete (see `run_folder.ts`).
  *
- * Test hook: with `HOPE_TEST_CRASH_AFTER=<stage>` in the environment the
+ * Interruption (SIGINT, SIGTERM): the run says which stage was interrupted
+ * and what was kept, removes its temporary folder and exits with 128 + the
+ * signal number (130, 143). A process killed without a chance to clean up
+ * leaves its temporary folder; the next run of the experiment removes it
+ * once its owner is gone (see `stale_runs.ts`).
+ *
+ * Test hooks: with `HOPE_TEST_CRASH_AFTER=<stage>` in the environment the
  * process kills itself (SIGKILL, no clean-up at all) right after that
- * stage, as a crash or a power cut would.
+ * stage, as a crash or a power cut would; with `HOPE_TEST_HOLD_IN=<stage>`
+ * it prints `[<stage>] held` when the stage starts and waits there for ten
+ * minutes, so that a test can signal it in that stage. `report` names the
+ * writing of `index.html` and `manifest.json`.
  *
  * @module
  */
@@ -35,7 +44,12 @@ import {
 import { renderReport } from "./report.ts";
 import { RunFolder } from "./run_folder.ts";
 import type { RunFiles, WriteFile } from "./run_files.ts";
-import { runId } from "./run_id.ts";
+import { RUN_ID_PATTERN, runId } from "./run_id.ts";
+import {
+  claimTempFolder,
+  releaseTempFolder,
+  removeStaleRuns,
+} from "./stale_runs.ts";
 import { type ExperimentData, loadData, type TargetDataset } from "./data.ts";
 import { trainStage } from "./_train.ts";
 
@@ -94,6 +108,11 @@ const HOPE_VERSION = "0.1.0";
 /**
  * Runs an experiment.
  *
+ * While it runs, SIGINT and SIGTERM remove the run's temporary folder and end
+ * the process (exit status 130, 143) after saying what was kept; the first
+ * thing a run does is to remove the temporary folders of dead runs of the
+ * same experiment.
+ *
  * @param experiment A loaded experiment.
  * @param options Folders, backend, progress output, writer.
  * @returns The status, folder and manifest. A run that fails part-way
@@ -134,16 +153,62 @@ export async function runExperiment(
     writeFile: options.writeFile,
   });
   const files = folder.files;
+  try {
+    await claimTempFolder(folder.temp);
+  } catch (err) {
+    await Deno.remove(folder.temp, { recursive: true }).catch(() => {});
+    throw new Error(
+      `Cannot create run folder in "${out}": ${(err as Error).message}`,
+    );
+  }
+  const staleFolders = await removeStaleRuns(folder.base, { keep: folder.temp })
+    .catch((err: Error) => {
+      log(
+        `Cannot remove stale run folders in "${folder.base}": ${err.message}`,
+      );
+      return [];
+    });
+  for (const stale of staleFolders) {
+    log(
+      `Removed ${stale.path}, left by an interrupted run${
+        stale.pid === null ? "" : ` (process ${stale.pid}, no longer running)`
+      }`,
+    );
+  }
+  let current = "setup";
+  const interrupts = onInterrupt(folder, {
+    experiment: experiment.name,
+    stage: () => current,
+    log,
+  });
   const git = await gitState(root);
   const stages: StageTiming[] = [];
   const outputs: Record<string, unknown> = {};
   const crashAfter = Deno.env.get("HOPE_TEST_CRASH_AFTER");
-  const stage = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  const holdIn = Deno.env.get("HOPE_TEST_HOLD_IN");
+  const enter = async (name: string) => {
+    current = name;
+    if (holdIn !== name) return;
+    log(`[${name}] held`);
+    await new Promise((wake) => setTimeout(wake, 600_000));
+  };
+  const stage = async <T>(
+    name: string,
+    fn: () => Promise<T>,
+    section?: StageSection,
+  ): Promise<T> => {
+    await enter(name);
     const t0 = performance.now();
-    const result = await fn();
-    const seconds = (performance.now() - t0) / 1000;
-    stages.push({ name, seconds });
-    log(`[${name}] done in ${seconds.toFixed(2)} s`);
+    const seconds = () => (performance.now() - t0) / 1000;
+    let result: T;
+    try {
+      result = await fn();
+    } catch (err) {
+      stages.push({ name, seconds: seconds(), failed: true });
+      throw new Error(stageFailure(name, err as Error, experiment, section));
+    }
+    stages.push({ name, seconds: seconds() });
+    log(`[${name}] done in ${seconds().toFixed(2)} s`);
     if (crashAfter === name) Deno.kill(Deno.pid, "SIGKILL");
     return result;
   };
@@ -161,7 +226,7 @@ export async function runExperiment(
       const data = await loadData(config.data, { seed: config.seed });
       await saveData(files, data);
       return data;
-    });
+    }, { path: ["data"], value: config.data });
     outputs.data = {
       kind: data.kind,
       dim: data.dim,
@@ -171,6 +236,7 @@ export async function runExperiment(
     network = await stage(
       "network",
       () => networkStage(experiment, { root, data }),
+      { path: ["network"], value: config.network },
     );
     const trained = network;
     if (config.train) {
@@ -185,12 +251,13 @@ export async function runExperiment(
             files,
             progress: options.progress ?? "auto",
           }),
+        { path: ["train"], value: train },
       );
     }
     await stage("save-network", () => saveNetwork(files, trained));
     const analyses: Record<string, unknown> = {};
     outputs.analyses = analyses;
-    for (const step of config.analyses) {
+    for (const [i, step] of config.analyses.entries()) {
       const definition = ANALYSES[step.type];
       analyses[step.id] = await stage(
         `analysis:${step.id}`,
@@ -204,6 +271,7 @@ export async function runExperiment(
             dir: `analyses/${step.id}`,
             log,
           }),
+        { path: ["analyses", i], value: step },
       );
     }
     await stage(
@@ -267,22 +335,195 @@ export async function runExperiment(
     manifest.files = files.written.map((f) => ({ ...f }));
     await files.json("manifest.json", manifest);
   };
-  if (status !== "failed") {
-    try {
-      await finish();
-      const dir = await folder.complete();
-      log(`${statusLine(status)}: ${dir}`);
-      return { status, dir, manifest };
-    } catch (err) {
-      manifest.status = "failed";
-      manifest.error = (err as Error).message;
-      log(`Run failed: ${manifest.error}`);
+  try {
+    await enter("report");
+    if (status !== "failed") {
+      try {
+        await finish();
+        await releaseTempFolder(folder.temp);
+        const dir = await interrupts.settle(() => folder.complete());
+        log(`${statusLine(status)}: ${dir}`);
+        return { status, dir, manifest };
+      } catch (err) {
+        manifest.status = "failed";
+        manifest.error = (err as Error).message;
+        log(`Run failed: ${manifest.error}`);
+      }
+    }
+    await finish().catch(() => {});
+    await releaseTempFolder(folder.temp);
+    const dir = await interrupts.settle(() => folder.abandon());
+    log(`Run failed; its files are in ${dir}`);
+    return { status: "failed", dir, manifest };
+  } finally {
+    interrupts.remove();
+  }
+}
+
+/** The part of the experiment file a stage reads. */
+interface StageSection {
+  /** Its path in the file. */
+  path: (string | number)[];
+  /** Its validated value. */
+  value: unknown;
+}
+
+/**
+ * The error of a failed stage: which stage, where its section is in the
+ * file and its integer settings (sizes, orders, counts), so that the reader
+ * knows what to change; a memory error names them as the likely cause.
+ */
+function stageFailure(
+  name: string,
+  err: Error,
+  experiment: Experiment,
+  section?: StageSection,
+): string {
+  const settings = section ? integerSettings(section.value) : [];
+  const context = [
+    ...(section
+      ? [`${sectionLabel(section)} at ${experiment.where(section.path)}`]
+      : []),
+    ...(settings.length ? [`settings: ${settings.join(", ")}`] : []),
+  ];
+  const memory =
+    /allocation failed|invalid (typed )?array length|out of memory/i.test(
+      err.message,
+    );
+  return `Cannot run stage "${name}"${
+    context.length ? ` (${context.join("; ")})` : ""
+  }: ${err.message}${
+    memory
+      ? `. It does not fit in memory: make ${
+        settings.length ? "one of these settings" : "the experiment"
+      } smaller`
+      : ""
+  }`;
+}
+
+function sectionLabel(section: StageSection): string {
+  const value = section.value as { type?: string; id?: string };
+  return section.path[0] === "analyses"
+    ? `${value.type} step "${value.id}"`
+    : String(section.path[0]);
+}
+
+/**
+ * The integer settings of a section (outside lists: points and boxes are
+ * not sizes), as `n 100000`; a data grid also gives its point count.
+ */
+function integerSettings(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return [];
+  }
+  const out: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === "number" && Number.isInteger(v) && key !== "seed") {
+      out.push(`${prefix}${key} ${v}`);
+    } else if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      out.push(...integerSettings(v, `${prefix}${key}.`));
     }
   }
-  await finish().catch(() => {});
-  const dir = await folder.abandon();
-  log(`Run failed; its files are in ${dir}`);
-  return { status: "failed", dir, manifest };
+  const data = value as { sampling?: string; n?: number; box?: unknown[] };
+  if (prefix === "" && data.sampling === "grid" && data.box && data.n) {
+    out.push(
+      `a grid of ${data.n}^${data.box.length} = ${
+        (data.n ** data.box.length).toExponential(1)
+      } points`,
+    );
+  }
+  return out;
+}
+
+/** The signals a run answers by cleaning up, with their exit codes. */
+const SIGNALS = [["SIGINT", 130], ["SIGTERM", 143]] as const;
+
+/**
+ * Until `remove()`, SIGINT and SIGTERM end the process after saying which
+ * stage was interrupted and what was kept, and removing the temporary
+ * folder. While `settle` renames the folder into place (or aside), a signal
+ * waits for the rename: removing a folder while it is renamed could leave a
+ * run with missing files.
+ */
+function onInterrupt(
+  folder: RunFolder,
+  ctx: { experiment: string; stage: () => string; log: (l: string) => void },
+): {
+  settle(move: () => Promise<string>): Promise<string>;
+  remove(): void;
+} {
+  let settling = false;
+  let pending: (typeof SIGNALS)[number] | null = null;
+  const stop = ([signal, code]: (typeof SIGNALS)[number], moved?: string) => {
+    if (moved === undefined) {
+      try {
+        Deno.removeSync(folder.temp, { recursive: true });
+      } catch {
+        // already gone: nothing to remove
+      }
+    }
+    ctx.log(
+      moved === undefined
+        ? `Interrupted (${signal}) in stage "${ctx.stage()}" of experiment "${ctx.experiment}": removed its unfinished folder ${folder.temp}`
+        : `Interrupted (${signal}) after the run of experiment "${ctx.experiment}" was moved to ${moved}`,
+    );
+    ctx.log(keptLine(folder.base));
+    Deno.exit(code);
+  };
+  const listeners = SIGNALS.flatMap((entry) => {
+    const listener = () => {
+      if (settling) pending = entry;
+      else stop(entry);
+    };
+    try {
+      Deno.addSignalListener(entry[0], listener);
+      return [[entry[0], listener] as const];
+    } catch {
+      return []; // SIGTERM cannot be listened to on Windows
+    }
+  });
+  return {
+    async settle(move) {
+      settling = true;
+      let moved: string | undefined;
+      try {
+        moved = await move();
+        return moved;
+      } finally {
+        settling = false;
+        if (pending) stop(pending, moved);
+      }
+    },
+    remove() {
+      for (const [signal, listener] of listeners) {
+        Deno.removeSignalListener(signal, listener);
+      }
+    },
+  };
+}
+
+/** What an interrupted run leaves: the earlier runs and `latest`. */
+function keptLine(base: string): string {
+  let runs = 0;
+  try {
+    for (const e of Deno.readDirSync(base)) {
+      if (e.isDirectory && RUN_ID_PATTERN.test(e.name)) runs++;
+    }
+  } catch {
+    // no results folder yet: nothing to keep
+  }
+  let latest: string | null = null;
+  try {
+    latest = Deno.readLinkSync(`${base}/latest`);
+  } catch {
+    latest = null;
+  }
+  if (runs === 0) {
+    return `Nothing else was touched (no earlier runs in ${base}).`;
+  }
+  return `Kept ${runs} earlier run${runs === 1 ? "" : "s"} in ${base}${
+    latest === null ? "" : `; latest still points to ${latest}`
+  }.`;
 }
 
 function statusLine(status: RunStatus): string {

@@ -1,4 +1,6 @@
 import { loadExperiment } from "../../lib/experiment/load.ts";
+import type { Manifest } from "../../lib/experiment/manifest.ts";
+import type { WriteFile } from "../../lib/experiment/run_files.ts";
 import { runExperiment } from "../../lib/experiment/runner.ts";
 import { assert, assertEquals } from "../_assert.ts";
 
@@ -128,4 +130,82 @@ if (CHROMIUM === null) {
     const bad = await renderedImages(`${dir}/index.html`);
     assertEquals(bad, { images: 5, broken: ["figures/fit.svg"] });
   });
+}
+
+/** Runs `yaml` (written to a fresh project) and reads the failed run's page. */
+async function failedRun(
+  yaml: string,
+  options: { writeFile?: WriteFile } = {},
+): Promise<
+  { file: string; lines: string[]; manifest: Manifest; html: string }
+> {
+  const root = await Deno.makeTempDir();
+  const file = `${root}/f.yaml`;
+  await Deno.writeTextFile(file, yaml);
+  const lines: string[] = [];
+  const run = await runExperiment(await loadExperiment(file, { root }), {
+    root,
+    out: `${root}/results`,
+    log: (l) => lines.push(l),
+    writeFile: options.writeFile,
+  });
+  assertEquals(run.status, "failed");
+  const html = await Deno.readTextFile(`${run.dir}/index.html`);
+  return { file, lines, manifest: run.manifest, html };
+}
+
+Deno.test("renderReport() page of a run out of memory names the stage and the settings to change", async () => {
+  const { file, lines, manifest, html } = await failedRun(
+    "data: { target: x1, box: [[0, 1], [0, 1], [0, 1], [0, 1]], sampling: grid, n: 10000 }\n" +
+      "network: { layers: [Linear_4_1] }\n",
+  );
+  const error =
+    `Cannot run stage "data" (data at ${file}:1:7; settings: n 10000, a grid of 10000^4 = 1.0e+16 points): `;
+  assert(manifest.error?.startsWith(error), manifest.error);
+  assert(
+    manifest.error?.endsWith(
+      "It does not fit in memory: make one of these settings smaller",
+    ),
+    manifest.error,
+  );
+  assert(lines.includes(`Run failed: ${manifest.error}`), lines.join("\n"));
+  assert(html.includes(`Error: ${escape(error)}`), html);
+  assert(html.includes("<tr><td>data (failed)</td>"), "the stages table");
+});
+
+Deno.test("renderReport() page of a run failed in an analysis names its step and keeps the earlier stages", async () => {
+  const { file, manifest, html } = await failedRun(
+    "data: { target: x1, box: [[0, 1]], n: 4 }\n" +
+      "network: { layers: [Linear_1_1] }\n" +
+      "analyses:\n  - type: expand\n    points: [[0]]\n    order: 3\n",
+    {
+      writeFile: async (path, data) => {
+        if (path.includes("/analyses/")) throw new Error("Input/output error");
+        await Deno.writeFile(path, data);
+      },
+    },
+  );
+  assert(
+    manifest.error?.startsWith(
+      `Cannot run stage "analysis:expand" (expand step "expand" at ${file}:4:5; settings: order 3, output 0, digits 2): Cannot write "analyses/expand/`,
+    ),
+    manifest.error,
+  );
+  const rows = [
+    ...html.matchAll(/<tr><td>([^<]+)<\/td><td>[\d.]+<\/td><\/tr>/g),
+  ]
+    .map((m) => m[1]);
+  assertEquals(rows, [
+    "data",
+    "network",
+    "save-network",
+    "analysis:expand (failed)",
+  ]);
+});
+
+function escape(s: string): string {
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(
+    ">",
+    "&gt;",
+  ).replaceAll('"', "&quot;");
 }

@@ -188,9 +188,11 @@ Deno.test("runExperiment() loses nothing when a write fails (disk full)", async 
   });
   assertEquals(run.status, "failed");
   assert(
-    run.manifest.error?.startsWith(
-      'Cannot write "analyses/global/coefficients.npy" in run folder "',
-    ) && run.manifest.error.endsWith(": No space left on device (os error 28)"),
+    run.manifest.error?.startsWith('Cannot run stage "analysis:global" (') &&
+      run.manifest.error.includes(
+        ': Cannot write "analyses/global/coefficients.npy" in run folder "',
+      ) &&
+      run.manifest.error.endsWith(": No space left on device (os error 28)"),
     run.manifest.error,
   );
   assert(run.dir.includes("/untrained/.failed-"), run.dir);
