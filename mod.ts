@@ -103,7 +103,11 @@ export {
   taylorDerivatives,
   type TaylorOptions,
 } from "./lib/taylor/taylor_mode.ts";
-export { hopeDerivatives } from "./lib/taylor/hope.ts";
+export {
+  type Exactness,
+  hopeDerivatives,
+  hopeExactness,
+} from "./lib/taylor/hope.ts";
 export { autogradDerivatives } from "./lib/taylor/autograd.ts";
 
 export {

@@ -176,6 +176,9 @@ export async function main(
           "derivatives of order ≥ 2 through those layers are exactly zero away from kinks",
       );
     }
+    if (!expansion.exact) {
+      io.err(`warning: not exact: ${expansion.inexactReason}`);
+    }
     const big = expansion.polynomial.terms.length > 40;
     const shown = big
       ? expansion.polynomial.prune({ keep: 40 })

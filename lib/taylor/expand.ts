@@ -13,7 +13,7 @@
 import { tf } from "../deps.ts";
 import type { Network } from "../nn/network.ts";
 import { autogradDerivatives } from "./autograd.ts";
-import { hopeDerivatives } from "./hope.ts";
+import { hopeDerivatives, hopeExactness } from "./hope.ts";
 import { TaylorPolynomial } from "./polynomial.ts";
 import { taylorDerivatives } from "./taylor_mode.ts";
 import type {
@@ -69,6 +69,14 @@ export interface Expansion {
    * passed: orders ≥ 2 through it are exactly zero away from kinks.
    */
   piecewiseLinear: boolean;
+  /**
+   * True when the derivatives are exact up to float32 rounding: always for
+   * `"taylor"` and `"autograd"`; for `"hope"` only where the backward rule
+   * is (one hidden non-linear layer, see `hopeExactness`).
+   */
+  exact: boolean;
+  /** Why the derivatives are an approximation, when `exact` is false. */
+  inexactReason?: string;
 }
 
 const METHODS: Record<
@@ -90,7 +98,8 @@ const METHODS: Record<
  *   (images NCHW).
  * @param options `order`; `mixed` (default `"all"`); `method` (default
  *   `"taylor"`); `directions` for `"directions"`; `output` (default 0).
- * @returns The expansion.
+ * @returns The expansion; `exact` is false, with `inexactReason`, where
+ *   method `"hope"` only approximates this network's derivatives.
  * @throws {Error} `Cannot expand with method "<m>": …` for an unknown
  *   method; the errors of the method itself (`Cannot expand …`) for a bad
  *   order, point, output or mode.
@@ -116,6 +125,7 @@ const METHODS: Record<
  * if (e.polynomial.toString() !== "y = 1.00 x_1 - 0.17 x_1^3") {
  *   throw new Error(e.polynomial.toString());
  * }
+ * if (!e.exact) throw new Error("taylor is exact");
  * ```
  */
 export async function expand(
@@ -175,6 +185,9 @@ export async function expandMany(
   const seconds = (performance.now() - start) / 1000 /
     Math.max(1, points.length);
   const backend = tf.getBackend();
+  const { exact, reason } = method === "hope"
+    ? hopeExactness(network, { mixed: mode })
+    : { exact: true, reason: undefined };
   return sets.map((set) => ({
     method,
     mode,
@@ -196,5 +209,7 @@ export async function expandMany(
     seconds,
     backend,
     piecewiseLinear: set.piecewiseLinear,
+    exact,
+    ...(reason === undefined ? {} : { inexactReason: reason }),
   }));
 }
