@@ -47,7 +47,10 @@
  * `r<radius>`, e.g. `r0.5`),
  * `regionRadii`, `taylorExcess` (largest `(error_taylor − error_exact) /
  * range` over the bands), `taylorOverHope` and `taylorOverHopeInRegion`
- * (error ratios keyed by radius) and `seconds`.
+ * (error ratios keyed by radius), `exact` (per method: false where the
+ * method only approximates this network's derivatives, as the backward HOPE
+ * rule does past one hidden non-linear layer), `inexactReason` (per such
+ * method) and `seconds`.
  *
  * @module
  */
@@ -100,6 +103,8 @@ interface MethodResult {
   errors: number[];
   values: Float64Array;
   seconds: number;
+  exact: boolean;
+  inexactReason?: string;
 }
 
 /**
@@ -209,11 +214,15 @@ export const accuracyAnalysis: AnalysisDefinition<
         errors,
         values: e.polynomial.evaluate(grid),
         seconds: e.seconds,
+        exact: e.exact,
+        inexactReason: e.inexactReason,
       });
       ctx.log(
         `  ${method} (order ${m}): ${
           seconds.toFixed(2)
-        } s, largest derivative error ${Math.max(...errors).toExponential(1)}`,
+        } s, largest derivative error ${Math.max(...errors).toExponential(1)}${
+          e.exact ? "" : ` (not exact: ${e.inexactReason})`
+        }`,
       );
     }
     const approximation = new Map<string, number[]>([["exact", exactErrors]]);
@@ -303,6 +312,12 @@ export const accuracyAnalysis: AnalysisDefinition<
         [...approximation].map(([name, v]) => [name, byRadius(v)]),
       ),
       regionRadii,
+      exact: Object.fromEntries(results.map((r) => [r.method, r.exact])),
+      inexactReason: Object.fromEntries(
+        results.flatMap((r) =>
+          r.inexactReason ? [[r.method, r.inexactReason]] : []
+        ),
+      ),
       seconds: {
         reference: referenceSeconds,
         ...Object.fromEntries(results.map((r) => [r.method, r.seconds])),
