@@ -77,6 +77,7 @@ export { conv2d, type Conv2dOptions } from "./lib/nn/conv2d.ts";
 export type {
   DerivativeOptions,
   DerivativeSet,
+  ExpansionProgress,
   Method,
   Mixed,
 } from "./lib/taylor/types.ts";
@@ -85,6 +86,7 @@ export {
   expandMany,
   type ExpandOptions,
   type Expansion,
+  formatProgress,
 } from "./lib/taylor/expand.ts";
 export {
   type ExpansionRecord,
@@ -108,7 +110,10 @@ export {
   hopeDerivatives,
   hopeExactness,
 } from "./lib/taylor/hope.ts";
-export { autogradDerivatives } from "./lib/taylor/autograd.ts";
+export {
+  autogradDerivatives,
+  type AutogradOptions,
+} from "./lib/taylor/autograd.ts";
 
 export {
   crossEntropyLoss,

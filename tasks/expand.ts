@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { backendInfo, resolveBackendName, useBackend } from "../lib/backend.ts";
 import { readNpy } from "../lib/io/npy.ts";
 import { loadNetwork } from "../lib/nn/io.ts";
-import { expand } from "../lib/taylor/expand.ts";
+import { expand, formatProgress } from "../lib/taylor/expand.ts";
 import { saveExpansion } from "../lib/taylor/save_expansion.ts";
 import type { Method } from "../lib/taylor/types.ts";
 
@@ -160,6 +160,7 @@ export async function main(
       mixed: values.mixed,
       method: values.method as Method,
       output,
+      onProgress: (p) => io.err(`${values.method} ${formatProgress(p)}`),
     });
     const info = backendInfo();
     io.out(

@@ -19,6 +19,7 @@ import { taylorDerivatives } from "./taylor_mode.ts";
 import type {
   DerivativeOptions,
   DerivativeSet,
+  ExpansionProgress,
   Method,
   Mixed,
 } from "./types.ts";
@@ -181,6 +182,7 @@ export async function expandMany(
     mixed: mode,
     directions: options.directions,
     output,
+    onProgress: options.onProgress,
   });
   const seconds = (performance.now() - start) / 1000 /
     Math.max(1, points.length);
@@ -212,4 +214,34 @@ export async function expandMany(
     exact,
     ...(reason === undefined ? {} : { inexactReason: reason }),
   }));
+}
+
+/**
+ * One line for a progress report of {@linkcode expand}'s `onProgress`.
+ *
+ * @param progress The report.
+ * @returns E.g. `order 5 of 8: 37 % of the estimated work in 12 s, about
+ *   20 s left`.
+ * @example
+ * ```ts
+ * import { formatProgress } from "./expand.ts";
+ * const line = formatProgress({
+ *   order: 5,
+ *   orders: 8,
+ *   fraction: 0.372,
+ *   seconds: 12.2,
+ *   remaining: 20.4,
+ * });
+ * if (line !== "order 5 of 8: 37 % of the estimated work in 12 s, about 20 s left") {
+ *   throw new Error(line);
+ * }
+ * ```
+ */
+export function formatProgress(progress: ExpansionProgress): string {
+  const { order, orders, fraction, seconds, remaining } = progress;
+  return `order ${order} of ${orders}: ${
+    Math.round(100 * fraction)
+  } % of the estimated work in ${Math.round(seconds)} s, about ${
+    Math.round(remaining)
+  } s left`;
 }

@@ -87,6 +87,25 @@ Deno.test("expand --method hope warns on screen when the rule is not exact", asy
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("expand --method autograd refuses an order estimated past its budget, with the estimate", async () => {
+  const r = await run([
+    "--net",
+    SINE5,
+    "--order",
+    "30",
+    "--point",
+    "0.3,n0.2",
+    "--method",
+    "autograd",
+  ]);
+  assertEquals(r.code, 1);
+  assert(
+    /^Cannot expand with method "autograd" to order "30": an estimated \S+ s of nested gradients/
+      .test(r.err),
+    r.err,
+  );
+});
+
 Deno.test("expand names bad orders, points and modes", async () => {
   const cases: [string[], number, string][] = [
     [["--net", CONV, "--order", "0", "--point", "0,0"], 1, "order"],

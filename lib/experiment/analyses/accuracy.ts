@@ -59,7 +59,7 @@ import { tf, z } from "../../deps.ts";
 import type { Network } from "../../nn/network.ts";
 import { heatmapGrid, type HeatmapPanel } from "../../plot/heatmap_grid.ts";
 import { linePlot, type LineSeries } from "../../plot/line_plot.ts";
-import { expand } from "../../taylor/expand.ts";
+import { expand, formatProgress } from "../../taylor/expand.ts";
 import { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import {
   referenceDerivatives,
@@ -202,6 +202,7 @@ export const accuracyAnalysis: AnalysisDefinition<
         mixed: "all",
         method,
         output,
+        onProgress: (p) => ctx.log(`  ${method} ${formatProgress(p)}`),
       });
       const seconds = (performance.now() - t0) / 1000;
       const errors = e.derivatives.map((dk, k) =>
