@@ -128,6 +128,8 @@ Deno.test(
     const all = hopeDerivatives(small, [x1], { order: 4 })[0];
     const refAll = referenceDerivatives(small, x1, { order: 4, mixed: "all" });
     assertAllBelow(errors(all.derivatives, refAll), 5e-6, "all");
+    assert(hopeExactness(network, { mixed: "none" }).exact, "flagged exact");
+    assert(hopeExactness(small).exact, "small flagged exact");
   },
 );
 
@@ -165,6 +167,7 @@ Deno.test(
     const { network, x0, exact, order } = await fixture("onehidden");
     const [set] = hopeDerivatives(network, [x0], { order });
     assertAllBelow(errors(set.derivatives, exact), 2e-6, "onehidden");
+    assert(hopeExactness(network).exact, "onehidden is flagged exact");
   },
 );
 
@@ -183,6 +186,7 @@ Deno.test(
       const [set] = hopeDerivatives(network, [x0], { order, mixed });
       const errs = errors(set.derivatives, exact);
       assertAllBelow(errs.slice(0, 2), 5e-6, `${name} orders 0, 1`);
+      assert(!hopeExactness(network, { mixed }).exact, `${name} flagged`);
       for (let k = 2; k <= order; k++) {
         assert(
           errs[k] > 0.1,
