@@ -82,6 +82,7 @@ export { conv2d, type Conv2dOptions } from "./lib/nn/conv2d.ts";
 export type {
   DerivativeOptions,
   DerivativeSet,
+  ExpansionProgress,
   Method,
   Mixed,
 } from "./lib/taylor/types.ts";
@@ -90,6 +91,7 @@ export {
   expandMany,
   type ExpandOptions,
   type Expansion,
+  formatProgress,
 } from "./lib/taylor/expand.ts";
 export {
   type ExpansionRecord,
@@ -108,8 +110,15 @@ export {
   taylorDerivatives,
   type TaylorOptions,
 } from "./lib/taylor/taylor_mode.ts";
-export { hopeDerivatives } from "./lib/taylor/hope.ts";
-export { autogradDerivatives } from "./lib/taylor/autograd.ts";
+export {
+  type Exactness,
+  hopeDerivatives,
+  hopeExactness,
+} from "./lib/taylor/hope.ts";
+export {
+  autogradDerivatives,
+  type AutogradOptions,
+} from "./lib/taylor/autograd.ts";
 
 export {
   crossEntropyLoss,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { tf, tfcpu, tfwasm } from "./deps.ts";
+import { tf, tfcpu, tfwasm, wasmReadDenied } from "./deps.ts";
 
 /** The backends hope-ts can run on. */
 export type BackendName = "wasm" | "cpu" | "tensorflow";
@@ -59,23 +59,44 @@ const NATIVE_PACKAGES = [
   "npm:@tensorflow/tfjs-node@4.22.0",
 ];
 
+/** How to install the native binding so that Deno runs its install script. */
+const NATIVE_INSTALL =
+  'to install it, add "nodeModulesDir": "auto" to deno.json and run `deno install --allow-scripts=npm:@tensorflow/tfjs-node npm:@tensorflow/tfjs-node@4.22.0` (Deno runs the package\'s install script, which downloads libtensorflow, about 300 MB, only with a node_modules folder and --allow-scripts; for the GPU build the same with @tensorflow/tfjs-node-gpu and CUDA 11.2), or use --backend wasm';
+
 let nativePackage: string | undefined;
 
 /**
- * Loads the native TensorFlow binding. The specifiers are built at run time
- * so that Deno does not try to install them unless asked: their install
- * step downloads libtensorflow, which most machines cannot do.
+ * Whether a package is installed in the project: Deno resolves an `npm:`
+ * specifier to a file only when the project's lock file already records it
+ * (otherwise `import.meta.resolve` returns the specifier unchanged).
+ * Importing one that is not would download it and add it to `deno.lock` at
+ * run time.
+ */
+function isInstalled(specifier: string): boolean {
+  return !import.meta.resolve(specifier).startsWith("npm:");
+}
+
+/**
+ * Loads the native TensorFlow binding, only if it is installed: the
+ * specifiers are built at run time so that Deno never installs them on its
+ * own, which would download libtensorflow and rewrite the lock file.
  */
 async function loadNative(): Promise<string> {
+  const installed = NATIVE_PACKAGES.map(String).filter(isInstalled);
+  if (installed.length === 0) {
+    throw new Error(
+      `Cannot use backend "tensorflow": neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed in this project, and hope-ts does not install them at run time; ${NATIVE_INSTALL}.`,
+    );
+  }
   const reasons: string[] = [];
   // A second binding re-registers every kernel with one warning each: mute
   // them, the outcome is reported below.
   const warn = console.warn;
   console.warn = () => {};
   try {
-    for (const specifier of NATIVE_PACKAGES) {
+    for (const specifier of installed) {
       try {
-        await import(String(specifier));
+        await import(specifier);
         return specifier;
       } catch (error) {
         reasons.push(
@@ -89,9 +110,9 @@ async function loadNative(): Promise<string> {
     console.warn = warn;
   }
   throw new Error(
-    `Cannot use backend "tensorflow": neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded (${
+    `Cannot use backend "tensorflow": the installed binding could not be loaded (${
       reasons.join("; ")
-    }). Install one so that its native libtensorflow is present (for example \`npm install @tensorflow/tfjs-node@4.22.0\` on a machine that can download libtensorflow, or the -gpu build with CUDA 11.2), or use --backend wasm.`,
+    }); its libtensorflow may be missing if its install script did not run: ${NATIVE_INSTALL}.`,
   );
 }
 
@@ -101,7 +122,11 @@ async function loadNative(): Promise<string> {
  *
  * @param name The backend; default from {@linkcode resolveBackendName}.
  * @returns What now runs the tensors.
- * @throws {Error} `Cannot use backend "<name>": ...` when it cannot start.
+ * @throws {Error} `Cannot use backend "<name>": ...` when it cannot start:
+ *   `wasm` without read access to its `.wasm` files (the message names
+ *   `--allow-read`), `tensorflow` when no native binding is installed (the
+ *   message gives the install steps; nothing is downloaded and `deno.lock`
+ *   is left alone).
  * @example
  * ```ts
  * import { useBackend } from "./backend.ts";
@@ -114,6 +139,12 @@ export async function useBackend(
 ): Promise<BackendInfo> {
   if (name === "tensorflow" && nativePackage === undefined) {
     nativePackage = await loadNative();
+  }
+  const denied = name === "wasm" ? wasmReadDenied() : undefined;
+  if (denied !== undefined && tf.getBackend() !== "wasm") {
+    throw new Error(
+      `Cannot use backend "wasm": it needs read access to ${denied} to load its .wasm files; run deno with --allow-read (or -A), or use backend "cpu"`,
+    );
   }
   const tfjsName = name;
   if (tf.getBackend() !== tfjsName || !tf.engine().backend) {

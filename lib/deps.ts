@@ -55,7 +55,44 @@ export const ASSEMBLYSCRIPT_COMPILER = "npm:assemblyscript@0.28.20/asc";
 // The wasm backend's Sin and Cos, replaced before any computation runs.
 replaceTrigKernels(tfc);
 
+/**
+ * The folder the wasm backend reads its `.wasm` files from, when this
+ * process may not read it (Deno without `--allow-read`); `undefined` when it
+ * may. The backend loads those files from disk at start-up.
+ *
+ * @returns The folder's path, or `undefined`.
+ * @example
+ * ```ts
+ * import { wasmReadDenied } from "./deps.ts";
+ * // `deno test -A` grants read access.
+ * if (wasmReadDenied() !== undefined) throw new Error();
+ * ```
+ */
+export function wasmReadDenied(): string | undefined {
+  const entry = new URL(
+    import.meta.resolve("npm:@tensorflow/tfjs-backend-wasm@4.22.0"),
+  );
+  if (entry.protocol !== "file:") return undefined;
+  const dir = decodeURIComponent(new URL(".", entry).pathname);
+  const state = Deno.permissions.querySync({ name: "read", path: dir }).state;
+  return state === "granted" ? undefined : dir;
+}
+
 // Start the default backend (wasm, the registered backend of highest
 // priority) at import, so that code using hope-ts need not await it first;
-// `useBackend()` switches to another one.
-await tfc.ready();
+// `useBackend()` switches to another one. Without read access the wasm
+// backend cannot load its binary: start on cpu and say why, once, instead of
+// letting tfjs try wasm, print its loader's failure and fall back silently.
+const denied = wasmReadDenied();
+if (denied === undefined) {
+  await tfc.ready();
+} else {
+  const warn = console.warn;
+  console.warn = () => {};
+  await tfc.setBackend("cpu").finally(() => {
+    console.warn = warn;
+  });
+  console.warn(
+    `hope-ts: running on the cpu backend: the default wasm backend needs read access to ${denied}; run deno with --allow-read (or -A)`,
+  );
+}

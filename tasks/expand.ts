@@ -19,7 +19,7 @@ import { readNpy } from "../lib/io/npy.ts";
 import { resolveUserPath } from "../lib/cli_path.ts";
 import { loadNetwork } from "../lib/nn/io.ts";
 import { MAX_ORDER } from "../lib/taylor/_validate.ts";
-import { expand } from "../lib/taylor/expand.ts";
+import { expand, formatProgress } from "../lib/taylor/expand.ts";
 import { saveExpansion } from "../lib/taylor/save_expansion.ts";
 import type { Method } from "../lib/taylor/types.ts";
 
@@ -212,6 +212,7 @@ export async function main(
         mixed: values.mixed,
         method: values.method as Method,
         output,
+        onProgress: (p) => io.err(`${values.method} ${formatProgress(p)}`),
       });
       const info = backendInfo();
       io.out(
@@ -227,6 +228,9 @@ export async function main(
           "note: the network is piecewise linear (ReLU/LeakyReLU/MaxPool): " +
             "derivatives of order ≥ 2 through those layers are exactly zero away from kinks",
         );
+      }
+      if (!expansion.exact) {
+        io.err(`warning: not exact: ${expansion.inexactReason}`);
       }
       const big = expansion.polynomial.terms.length > 40;
       const shown = big

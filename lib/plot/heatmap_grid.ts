@@ -1,6 +1,6 @@
 /**
  * Grids of heat maps with row and column titles and colour bars: for
- * example ten MNIST digits × [image, HOPE map, perturbation map, mask].
+ * example ten MNIST digits × [image, series map, perturbation map, mask].
  *
  * @module
  */

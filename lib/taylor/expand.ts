@@ -13,12 +13,13 @@
 import { tf } from "../deps.ts";
 import type { Network } from "../nn/network.ts";
 import { autogradDerivatives } from "./autograd.ts";
-import { hopeDerivatives } from "./hope.ts";
+import { hopeDerivatives, hopeExactness } from "./hope.ts";
 import { TaylorPolynomial } from "./polynomial.ts";
 import { taylorDerivatives } from "./taylor_mode.ts";
 import type {
   DerivativeOptions,
   DerivativeSet,
+  ExpansionProgress,
   Method,
   Mixed,
 } from "./types.ts";
@@ -69,6 +70,14 @@ export interface Expansion {
    * passed: orders ≥ 2 through it are exactly zero away from kinks.
    */
   piecewiseLinear: boolean;
+  /**
+   * True when the derivatives are exact up to float32 rounding: always for
+   * `"taylor"` and `"autograd"`; for `"hope"` only where the backward rule
+   * is (one hidden non-linear layer, see `hopeExactness`).
+   */
+  exact: boolean;
+  /** Why the derivatives are an approximation, when `exact` is false. */
+  inexactReason?: string;
 }
 
 const METHODS: Record<
@@ -90,7 +99,8 @@ const METHODS: Record<
  *   (images NCHW).
  * @param options `order`; `mixed` (default `"all"`); `method` (default
  *   `"taylor"`); `directions` for `"directions"`; `output` (default 0).
- * @returns The expansion.
+ * @returns The expansion; `exact` is false, with `inexactReason`, where
+ *   method `"hope"` only approximates this network's derivatives.
  * @throws {Error} `Cannot expand with method "<m>": …` for an unknown
  *   method; the errors of the method itself (`Cannot expand …`) for a bad
  *   order, point, output or mode.
@@ -116,6 +126,7 @@ const METHODS: Record<
  * if (e.polynomial.toString() !== "y = 1.00 x_1 - 0.17 x_1^3") {
  *   throw new Error(e.polynomial.toString());
  * }
+ * if (!e.exact) throw new Error("taylor is exact");
  * ```
  */
 export async function expand(
@@ -171,10 +182,14 @@ export async function expandMany(
     mixed: mode,
     directions: options.directions,
     output,
+    onProgress: options.onProgress,
   });
   const seconds = (performance.now() - start) / 1000 /
     Math.max(1, points.length);
   const backend = tf.getBackend();
+  const { exact, reason } = method === "hope"
+    ? hopeExactness(network, { mixed: mode })
+    : { exact: true, reason: undefined };
   return sets.map((set) => ({
     method,
     mode,
@@ -196,5 +211,37 @@ export async function expandMany(
     seconds,
     backend,
     piecewiseLinear: set.piecewiseLinear,
+    exact,
+    ...(reason === undefined ? {} : { inexactReason: reason }),
   }));
+}
+
+/**
+ * One line for a progress report of {@linkcode expand}'s `onProgress`.
+ *
+ * @param progress The report.
+ * @returns E.g. `order 5 of 8: 37 % of the estimated work in 12 s, about
+ *   20 s left`.
+ * @example
+ * ```ts
+ * import { formatProgress } from "./expand.ts";
+ * const line = formatProgress({
+ *   order: 5,
+ *   orders: 8,
+ *   fraction: 0.372,
+ *   seconds: 12.2,
+ *   remaining: 20.4,
+ * });
+ * if (line !== "order 5 of 8: 37 % of the estimated work in 12 s, about 20 s left") {
+ *   throw new Error(line);
+ * }
+ * ```
+ */
+export function formatProgress(progress: ExpansionProgress): string {
+  const { order, orders, fraction, seconds, remaining } = progress;
+  return `order ${order} of ${orders}: ${
+    Math.round(100 * fraction)
+  } % of the estimated work in ${Math.round(seconds)} s, about ${
+    Math.round(remaining)
+  } s left`;
 }

@@ -36,7 +36,8 @@
  * it is an approximation** whose error grows with the order and the depth:
  * on the reference's own 5-layer sine demo the relative error is 0.6 % at
  * order 2, 9 % at order 5 and 78 % at order 9 (DESIGN section 1); use method
- * `"taylor"` for exact derivatives.
+ * `"taylor"` for exact derivatives. {@linkcode hopeExactness} decides it
+ * from the layers, and `expand()` reports it.
  *
  * Linear, convolution and pooling steps run on tfjs tensors in float32,
  * batched over all points; the Faà di Bruno step runs in float64 on the
@@ -49,7 +50,7 @@ import { type Tensor, tf } from "../deps.ts";
 import { isImageShape, toExternal, toInternal } from "../nn/layer.ts";
 import type { Layer } from "../nn/layer.ts";
 import type { Network } from "../nn/network.ts";
-import type { DerivativeOptions, DerivativeSet } from "./types.ts";
+import type { DerivativeOptions, DerivativeSet, Mixed } from "./types.ts";
 import { checkDerivativeInputs, expansionFailure } from "./_validate.ts";
 import { activationDerivatives, bellTable, binomialRows } from "./_bell.ts";
 
@@ -62,11 +63,105 @@ const RESHAPES = new Set([
   "Dropout2d",
 ]);
 
-/** Layers whose Kronecker powers give the mixed partials. */
+/**
+ * Layers that mix the components of their input, `z = W x + b` with more
+ * than one non-zero per row of `W`: their Kronecker powers give the mixed
+ * partials at the first layer, and the rule's step `(W^{∘k})ᵀ v_k` through
+ * them is exact only when `y` has no mixed partials with respect to `z`.
+ */
 const AFFINE = new Set(["Linear", "Conv2d", "AvgPool2d"]);
 
 /** Largest Kronecker-power matrix (values) formed at the first layer. */
 const KRONECKER_BUDGET = 2 ** 27;
+
+/**
+ * Element-wise layers with non-zero derivatives of order ≥ 2. ReLU and
+ * LeakyReLU are not among them: away from their kink they are a diagonal
+ * linear map, and so is MaxPool2d's selection of one input per window.
+ */
+const SMOOTH = new Set(["Sine", "Tanh", "Sigmoid", "Softplus", "GELU", "ELU"]);
+
+/** Whether the HOPE rule gives the exact derivatives of a network. */
+export interface Exactness {
+  /** True when the rule's derivatives are exact (to float32 rounding). */
+  exact: boolean;
+  /** Why they are not, when `exact` is false. */
+  reason?: string;
+}
+
+/**
+ * Decides from the layers alone whether the HOPE rule is exact for a
+ * network, and says why not.
+ *
+ * The rule's affine step `v_k(x) = (W^{∘k})ᵀ v_k(z)` is exact when `y` has
+ * no mixed partials with respect to `z` (it drops
+ * `Σ_{j≠j'} ∂^k y/∂z_j∂z_j'… W_{ji}W_{j'i}…`), i.e. when `y` is a sum of
+ * functions of single components of `z`. Going from the output backward,
+ * `y` stays such a sum through element-wise layers, selections and
+ * reshapes, and stays affine in the tensor until a smooth non-linear layer
+ * (Sine, Tanh, Sigmoid, Softplus, GELU, ELU) is passed; a mixing layer
+ * (Linear, Conv2d, AvgPool2d) keeps the sum only where `y` was still affine
+ * in its output. So the rule is exact exactly when **every smooth
+ * non-linear layer has at most one mixing layer before it** (consecutive
+ * mixing layers count one by one, since `(W2 W1)^{∘k} ≠ W2^{∘k} W1^{∘k}`),
+ * piecewise-linear layers not counting: one hidden non-linear layer. In
+ * mode `"all"`, when the first layer that is not a reshape is not a mixing
+ * layer (and the input has more than one entry), the mixed tensor is the
+ * diagonal one, exact only when no smooth layer has any mixing layer before
+ * it. Otherwise the dropped partials are non-zero for generic weights, so
+ * the result is an approximation.
+ *
+ * @param network The network.
+ * @param options `mixed`: which partials are asked for (default `"all"`).
+ * @returns `{ exact: true }`, or `{ exact: false, reason }`.
+ * @example
+ * ```ts
+ * import { hopeExactness } from "./hope.ts";
+ * import { Network } from "../nn/network.ts";
+ * const create = (layers: string[]) =>
+ *   Network.create({ format: "hope-network/1", input: [2], layers });
+ * const one = hopeExactness(create(["Linear_2_8", "Tanh", "Linear_8_1"]));
+ * if (!one.exact) throw new Error("one hidden layer is exact");
+ * const two = hopeExactness(
+ *   create(["Linear_2_8", "Tanh", "Linear_8_8", "Tanh", "Linear_8_1"]),
+ * );
+ * if (two.exact || !two.reason?.includes("layer 3 (Tanh)")) {
+ *   throw new Error(two.reason);
+ * }
+ * ```
+ */
+export function hopeExactness(
+  network: Network,
+  options: { mixed?: Mixed } = {},
+): Exactness {
+  const layers = network.layers;
+  const d = network.inputShape.reduce((a, b) => a * b, 1);
+  const firstReal = layers.findIndex((l) => !RESHAPES.has(l.spec.type));
+  const diagonal = (options.mixed ?? "all") === "all" && d > 1 &&
+    firstReal >= 0 && !AFFINE.has(layers[firstReal].spec.type);
+  const allowed = diagonal ? 0 : 1;
+  const mixing: number[] = [];
+  for (const [i, layer] of layers.entries()) {
+    const type = layer.spec.type;
+    if (AFFINE.has(type)) mixing.push(i);
+    if (!SMOOTH.has(type) || mixing.length <= allowed) continue;
+    const before = mixing.map((j) => `${j} (${layers[j].spec.type})`)
+      .join(", ");
+    const why = diagonal
+      ? `the first layer is element-wise, so the rule returns a diagonal tensor of mixed partials, but layer ${i} (${type}) comes after the mixing layer${
+        mixing.length > 1 ? "s" : ""
+      } ${before}, so the network has mixed partials with respect to its input`
+      : `layer ${i} (${type}) comes after ${mixing.length} mixing layers (${before}): the rule drops the mixed partials with respect to the output of layer ${
+        mixing[0]
+      }, which are not zero; it is exact only with at most one mixing layer before each non-linear layer (one hidden non-linear layer)`;
+    return {
+      exact: false,
+      reason:
+        `${why}. The derivatives of order ≥ 2 are an approximation; use method "taylor" for exact ones`,
+    };
+  }
+  return { exact: true };
+}
 
 /** The unmixed derivatives `v_k`, `k = 1 … n`; `null` means all zero. */
 type Unmixed = (Tensor | null)[];

@@ -58,6 +58,10 @@ export interface ExpansionRecord {
   version: string;
   /** True when orders ≥ 2 vanish through piecewise-linear layers. */
   piecewiseLinear: boolean;
+  /** False when the derivatives are an approximation (method `hope`). */
+  exact: boolean;
+  /** Why they are an approximation, when `exact` is false. */
+  inexactReason?: string;
   /** `files[k]` = `dk.npy`, with `shapes[k]` its shape. */
   files: string[];
   /** Shape of each `dk.npy`. */
@@ -118,6 +122,10 @@ export async function saveExpansion(
     backend: expansion.backend,
     version: VERSION,
     piecewiseLinear: expansion.piecewiseLinear,
+    exact: expansion.exact,
+    ...(expansion.inexactReason === undefined
+      ? {}
+      : { inexactReason: expansion.inexactReason }),
     files,
     shapes: expansion.shapes,
     termCount: json.terms.length,

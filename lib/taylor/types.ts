@@ -37,6 +37,26 @@ export interface DerivativeOptions {
    * @default 0
    */
   output?: number;
+  /**
+   * Called while a long computation runs (method `"autograd"`): first
+   * after 2 s, then at most once a second.
+   * @default undefined (no progress reports)
+   */
+  onProgress?: (progress: ExpansionProgress) => void;
+}
+
+/** How far a long expansion has got, as `onProgress` receives it. */
+export interface ExpansionProgress {
+  /** The order being computed. */
+  order: number;
+  /** The highest order asked for. */
+  orders: number;
+  /** Share of the estimated work done, 0 … 1. */
+  fraction: number;
+  /** Seconds since the computation started. */
+  seconds: number;
+  /** Estimated seconds left. */
+  remaining: number;
 }
 
 /**

@@ -2,7 +2,7 @@ import { withCiRun } from "./_ci_run.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { assert, assertEquals } from "../_assert.ts";
 
-Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE maps with r ≥ 0.99 against perturbation maps at Δ = 1 and 0.5", async () => {
+Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and Taylor-series maps with r ≥ 0.99 against perturbation maps at Δ = 1 and 0.5", async () => {
   await withCiRun("heatmap", async (run) => {
     const outputs = run.manifest.outputs as {
       train: { testAccuracy: number };
@@ -14,7 +14,7 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
           correlationMin: number;
           lastTerm: number[];
           sweep: Record<string, { min: number }>;
-          seconds: { hope: number; perturbation: number };
+          seconds: { series: number; perturbation: number };
           items: { label: number; network: number; prediction: number }[];
         };
       };
@@ -47,8 +47,8 @@ Deno.test("experiments/heatmap.yaml ci profile: ≥ 90 % test accuracy and HOPE 
     ]);
     assertEquals(h.sweep["1"].min, h.correlationMin);
     assert(h.sweep["0.5"].min >= 0.99, `min r at 0.5 = ${h.sweep["0.5"].min}`);
-    assert(h.seconds.hope > 0 && h.seconds.perturbation > 0);
-    const maps = await readNpy(`${run.dir}/analyses/heatmap/hope_map.npy`);
+    assert(h.seconds.series > 0 && h.seconds.perturbation > 0);
+    const maps = await readNpy(`${run.dir}/analyses/heatmap/series_map.npy`);
     assertEquals(maps.shape, [10, 28, 28]);
     assert(
       run.manifest.files.some((f) =>

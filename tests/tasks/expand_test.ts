@@ -75,6 +75,38 @@ Deno.test("expand writes d0..dN.npy and expansion.json equal to the exact fixtur
   }
 });
 
+Deno.test("expand --method hope warns on screen when the rule is not exact", async () => {
+  const dir = await Deno.makeTempDir();
+  const args = ["--net", SINE5, "--order", "3", "--point", "0.3,n0.2"];
+  const hope = await run([...args, "--method", "hope", "--out", `${dir}/e`]);
+  assertEquals(hope.code, 0, hope.err);
+  assert(hope.err.startsWith("warning: not exact: layer 3 (Sine)"), hope.err);
+  const record = JSON.parse(await Deno.readTextFile(`${dir}/e/expansion.json`));
+  assertEquals(record.exact, false);
+  const taylor = await run(args);
+  assertEquals([taylor.code, taylor.err], [0, ""]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("expand --method autograd refuses an order estimated past its budget, with the estimate", async () => {
+  const r = await run([
+    "--net",
+    SINE5,
+    "--order",
+    "30",
+    "--point",
+    "0.3,n0.2",
+    "--method",
+    "autograd",
+  ]);
+  assertEquals(r.code, 1);
+  assert(
+    /^Cannot expand with method "autograd" to order "30": an estimated \S+ s of nested gradients/
+      .test(r.err),
+    r.err,
+  );
+});
+
 Deno.test("expand names bad orders, points and modes", async () => {
   const cases: [string[], number, string][] = [
     [

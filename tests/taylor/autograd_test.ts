@@ -3,6 +3,7 @@ import { tf } from "../../lib/deps.ts";
 import { autogradDerivatives } from "../../lib/taylor/autograd.ts";
 import { hopeDerivatives } from "../../lib/taylor/hope.ts";
 import { assert, assertThrows } from "../_assert.ts";
+import type { ExpansionProgress } from "../../lib/taylor/types.ts";
 import { referenceDerivatives, relativeError } from "./_f64_jet.ts";
 import { assertAllBelow, errors, fixture, FIXTURES, net } from "./_setup.ts";
 
@@ -251,4 +252,57 @@ Deno.test("autogradDerivatives() refuses bad input with clear errors", () => {
     Error,
     'Cannot expand with method "autograd" along direction "1,0,0": expected 2 finite numbers',
   );
+});
+
+Deno.test("autogradDerivatives() refuses a request estimated past its time budget, with the estimate", () => {
+  // Order 30 on a 1-D net: Σ_k 3^{k−1} ≈ 10^14 first-order gradients, past
+  // any budget; order 4 on a 784-input net with mixed "all":
+  // 1 + 784 + 784² + 784³ evaluations.
+  const small = net([1], ["Linear_1_4", "Tanh", "Linear_4_1"]);
+  const estimate =
+    /^Cannot expand with method "autograd" to order "30": an estimated [\d.]+e\+\d+ s of nested gradients \(30 evaluations up to 30 gradients deep, each level about 3× the one below, from [\d.e+-]+ s measured for one first-order gradient\) exceeds the time budget of 3600 s; use method "taylor"/;
+  const error = assertThrows(() =>
+    autogradDerivatives(small, [[0.1]], { order: 30 })
+  );
+  assert(estimate.test(error.message), error.message);
+  const wide = net([784], ["Linear_784_2", "Tanh", "Linear_2_1"]);
+  assertThrows(
+    () => autogradDerivatives(wide, [new Array(784).fill(0)], { order: 4 }),
+    Error,
+    "482,505,745 evaluations up to 4 gradients deep",
+  );
+  // A tight budget refuses what the default allows.
+  assertThrows(
+    () => autogradDerivatives(small, [[0.1]], { order: 3, budget: 1e-9 }),
+    Error,
+    "exceeds the time budget of 1e-9 s",
+  );
+  // The refusal frees what the timing used; a small request still works.
+  const before = tf.memory().numTensors;
+  assertThrows(() => autogradDerivatives(small, [[0.1]], { order: 30 }));
+  assert(tf.memory().numTensors === before, "tensors freed");
+  const [set] = autogradDerivatives(small, [[0.1]], { order: 3 });
+  assert(set.derivatives.length === 4, "orders 0 … 3");
+  small.dispose();
+  wide.dispose();
+});
+
+Deno.test("autogradDerivatives() reports progress with the share of the estimated work", () => {
+  const network = net([2], ["Linear_2_8", "Tanh", "Linear_8_1"]);
+  const reports: ExpansionProgress[] = [];
+  autogradDerivatives(network, [[0.1, 0.2]], {
+    order: 4,
+    progressAfter: 0,
+    onProgress: (p) => reports.push(p),
+  });
+  // The first report comes at once (progressAfter 0), later ones at most
+  // once a second: at least one, in order, with shares in (0, 1].
+  assert(reports.length >= 1, "at least one report");
+  assert(reports[0].order === 1 && reports[0].orders === 4, "first order");
+  for (const [i, r] of reports.entries()) {
+    assert(r.fraction > 0 && r.fraction <= 1, `fraction ${r.fraction}`);
+    assert(r.remaining >= 0 && r.seconds >= 0, "times");
+    if (i > 0) assert(r.fraction > reports[i - 1].fraction, "increasing");
+  }
+  network.dispose();
 });

@@ -2,6 +2,7 @@ import { tf } from "../../lib/deps.ts";
 import { useBackend } from "../../lib/backend.ts";
 import { Network } from "../../lib/nn/network.ts";
 import { expand, expandMany } from "../../lib/taylor/expand.ts";
+import { saveExpansion } from "../../lib/taylor/save_expansion.ts";
 import {
   assert,
   assertArrayClose,
@@ -60,6 +61,7 @@ Deno.test("expand() dispatches to the hope and autograd methods", async () => {
   for (const method of ["hope", "autograd"] as const) {
     const other = await expand(net, [0.2, 0.4], { order: 3, method });
     assertEquals(other.method, method);
+    assertEquals([other.exact, other.inexactReason], [true, undefined]);
     for (let k = 0; k <= 3; k++) {
       // float32 methods against each other
       assertArrayClose(other.derivatives[k], taylor.derivatives[k], {
@@ -69,6 +71,33 @@ Deno.test("expand() dispatches to the hope and autograd methods", async () => {
       });
     }
   }
+  net.dispose();
+});
+
+Deno.test("expand() flags method hope as inexact on two hidden layers, and saveExpansion() records it", async () => {
+  const net = mlp(
+    ["Linear_2_6", "Sine", "Linear_6_6", "Sine", "Linear_6_1"],
+    3,
+  );
+  const taylor = await expand(net, [0.2, 0.4], { order: 3 });
+  assertEquals([taylor.exact, taylor.inexactReason], [true, undefined]);
+  const hope = await expand(net, [0.2, 0.4], { order: 3, method: "hope" });
+  assertEquals(hope.exact, false);
+  assert(
+    hope.inexactReason?.startsWith(
+      "layer 3 (Sine) comes after 2 mixing layers",
+    ),
+    hope.inexactReason,
+  );
+  const dir = await Deno.makeTempDir();
+  const record = await saveExpansion(hope, `${dir}/e`);
+  const written = JSON.parse(
+    await Deno.readTextFile(`${dir}/e/expansion.json`),
+  );
+  for (const r of [record, written]) {
+    assertEquals([r.exact, r.inexactReason], [false, hope.inexactReason]);
+  }
+  await Deno.remove(dir, { recursive: true });
   net.dispose();
 });
 

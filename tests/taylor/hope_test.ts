@@ -1,8 +1,14 @@
 import { useBackend } from "../../lib/backend.ts";
 import { readNpy } from "../../lib/io/npy.ts";
-import { hopeDerivatives } from "../../lib/taylor/hope.ts";
+import { hopeDerivatives, hopeExactness } from "../../lib/taylor/hope.ts";
+import { taylorDerivatives } from "../../lib/taylor/taylor_mode.ts";
 import { bellTable, binomialRows } from "../../lib/taylor/_bell.ts";
-import { assert, assertAlmostEquals, assertThrows } from "../_assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "../_assert.ts";
 import { referenceDerivatives, relativeError } from "./_f64_jet.ts";
 import { assertAllBelow, errors, fixture, FIXTURES, net } from "./_setup.ts";
 
@@ -122,6 +128,8 @@ Deno.test(
     const all = hopeDerivatives(small, [x1], { order: 4 })[0];
     const refAll = referenceDerivatives(small, x1, { order: 4, mixed: "all" });
     assertAllBelow(errors(all.derivatives, refAll), 5e-6, "all");
+    assert(hopeExactness(network, { mixed: "none" }).exact, "flagged exact");
+    assert(hopeExactness(small).exact, "small flagged exact");
   },
 );
 
@@ -159,6 +167,7 @@ Deno.test(
     const { network, x0, exact, order } = await fixture("onehidden");
     const [set] = hopeDerivatives(network, [x0], { order });
     assertAllBelow(errors(set.derivatives, exact), 2e-6, "onehidden");
+    assert(hopeExactness(network).exact, "onehidden is flagged exact");
   },
 );
 
@@ -177,6 +186,7 @@ Deno.test(
       const [set] = hopeDerivatives(network, [x0], { order, mixed });
       const errs = errors(set.derivatives, exact);
       assertAllBelow(errs.slice(0, 2), 5e-6, `${name} orders 0, 1`);
+      assert(!hopeExactness(network, { mixed }).exact, `${name} flagged`);
       for (let k = 2; k <= order; k++) {
         assert(
           errs[k] > 0.1,
@@ -268,5 +278,84 @@ Deno.test("hopeDerivatives() refuses what the rule cannot do, with clear errors"
     () => hopeDerivatives(wide, [new Array(8).fill(0)], { order: 10 }),
     Error,
     'use mixed "none"',
+  );
+});
+
+Deno.test(
+  "hopeExactness() is true exactly where hopeDerivatives() matches the exact derivatives",
+  () => {
+    // Each case is checked numerically, independently of the structural
+    // rule, against the exact Taylor-mode derivatives (the float64 jet of
+    // _f64_jet.ts has no ReLU; taylor_mode_test.ts checks taylor against
+    // independent references): "exact" means every order within 2e-5
+    // relative (float32 rounding), "inexact" some order ≥ 2 off by more than
+    // 1e-2.
+    const cases: [string[], "all" | "none", boolean][] = [
+      [["Linear_2_8", "Tanh", "Linear_8_1"], "all", true],
+      [["Linear_2_8", "Tanh", "Sine", "Linear_8_1"], "all", true],
+      [["Linear_2_8", "Tanh", "Linear_8_8", "ReLU", "Linear_8_1"], "all", true],
+      [["Tanh", "Linear_2_1"], "all", true],
+      [["Sine", "Linear_2_8", "Tanh", "Linear_8_1"], "none", true],
+      [["Sine", "Linear_2_8", "Tanh", "Linear_8_1"], "all", false],
+      [
+        ["Linear_2_8", "Tanh", "Linear_8_8", "Tanh", "Linear_8_1"],
+        "all",
+        false,
+      ],
+      [
+        ["Linear_2_8", "Tanh", "Linear_8_8", "Tanh", "Linear_8_1"],
+        "none",
+        false,
+      ],
+      [["Linear_2_8", "Linear_8_8", "Tanh", "Linear_8_1"], "all", false],
+      [
+        ["Linear_2_8", "ReLU", "Linear_8_8", "Tanh", "Linear_8_1"],
+        "all",
+        false,
+      ],
+    ];
+    const point = [0.3, -0.4];
+    for (const [layers, mixed, exact] of cases) {
+      const network = net([2], layers, 5);
+      const label = `${layers.join(" ")} (${mixed})`;
+      const [set] = hopeDerivatives(network, [point], { order: 4, mixed });
+      const errs = errors(
+        set.derivatives,
+        taylorDerivatives(network, [point], { order: 4, mixed })[0]
+          .derivatives,
+      );
+      const verdict = hopeExactness(network, { mixed });
+      assertEquals(verdict.exact, exact, label);
+      if (exact) {
+        assertAllBelow(errs, 2e-5, label);
+        assertEquals(verdict.reason, undefined, label);
+      } else {
+        assert(Math.max(...errs.slice(2)) > 1e-2, `${label}: ${errs}`);
+        assert(
+          verdict.reason?.includes('use method "taylor"'),
+          `${label}: ${verdict.reason}`,
+        );
+      }
+    }
+  },
+);
+
+Deno.test("hopeExactness() names the layers that make the rule inexact", () => {
+  const deep = net([2], [
+    "Linear_2_8",
+    "Tanh",
+    "Linear_8_8",
+    "Tanh",
+    "Linear_8_1",
+  ]);
+  assertEquals(
+    hopeExactness(deep).reason,
+    'layer 3 (Tanh) comes after 2 mixing layers (0 (Linear), 2 (Linear)): the rule drops the mixed partials with respect to the output of layer 0, which are not zero; it is exact only with at most one mixing layer before each non-linear layer (one hidden non-linear layer). The derivatives of order ≥ 2 are an approximation; use method "taylor" for exact ones',
+  );
+  const first = net([2], ["Sine", "Linear_2_8", "Tanh", "Linear_8_1"]);
+  assert(
+    hopeExactness(first).reason?.startsWith(
+      "the first layer is element-wise, so the rule returns a diagonal tensor of mixed partials, but layer 2 (Tanh) comes after the mixing layer 1 (Linear)",
+    ),
   );
 });

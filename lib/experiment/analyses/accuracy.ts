@@ -47,7 +47,10 @@
  * `r<radius>`, e.g. `r0.5`),
  * `regionRadii`, `taylorExcess` (largest `(error_taylor − error_exact) /
  * range` over the bands), `taylorOverHope` and `taylorOverHopeInRegion`
- * (error ratios keyed by radius) and `seconds`.
+ * (error ratios keyed by radius), `exact` (per method: false where the
+ * method only approximates this network's derivatives, as the backward HOPE
+ * rule does past one hidden non-linear layer), `inexactReason` (per such
+ * method) and `seconds`.
  *
  * @module
  */
@@ -56,7 +59,7 @@ import { tf, z } from "../../deps.ts";
 import type { Network } from "../../nn/network.ts";
 import { heatmapGrid, type HeatmapPanel } from "../../plot/heatmap_grid.ts";
 import { linePlot, type LineSeries } from "../../plot/line_plot.ts";
-import { expand } from "../../taylor/expand.ts";
+import { expand, formatProgress } from "../../taylor/expand.ts";
 import { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import {
   referenceDerivatives,
@@ -100,6 +103,8 @@ interface MethodResult {
   errors: number[];
   values: Float64Array;
   seconds: number;
+  exact: boolean;
+  inexactReason?: string;
 }
 
 /**
@@ -197,6 +202,7 @@ export const accuracyAnalysis: AnalysisDefinition<
         mixed: "all",
         method,
         output,
+        onProgress: (p) => ctx.log(`  ${method} ${formatProgress(p)}`),
       });
       const seconds = (performance.now() - t0) / 1000;
       const errors = e.derivatives.map((dk, k) =>
@@ -209,11 +215,15 @@ export const accuracyAnalysis: AnalysisDefinition<
         errors,
         values: e.polynomial.evaluate(grid),
         seconds: e.seconds,
+        exact: e.exact,
+        inexactReason: e.inexactReason,
       });
       ctx.log(
         `  ${method} (order ${m}): ${
           seconds.toFixed(2)
-        } s, largest derivative error ${Math.max(...errors).toExponential(1)}`,
+        } s, largest derivative error ${Math.max(...errors).toExponential(1)}${
+          e.exact ? "" : ` (not exact: ${e.inexactReason})`
+        }`,
       );
     }
     const approximation = new Map<string, number[]>([["exact", exactErrors]]);
@@ -303,6 +313,12 @@ export const accuracyAnalysis: AnalysisDefinition<
         [...approximation].map(([name, v]) => [name, byRadius(v)]),
       ),
       regionRadii,
+      exact: Object.fromEntries(results.map((r) => [r.method, r.exact])),
+      inexactReason: Object.fromEntries(
+        results.flatMap((r) =>
+          r.inexactReason ? [[r.method, r.inexactReason]] : []
+        ),
+      ),
       seconds: {
         reference: referenceSeconds,
         ...Object.fromEntries(results.map((r) => [r.method, r.seconds])),

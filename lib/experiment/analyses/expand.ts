@@ -21,8 +21,9 @@
  * (the same polynomial in plain powers of `x`), `polynomial` and
  * `powersPolynomial` (text), `summary` (the polynomial in powers of `x`
  * without the terms below `prune`, e.g. `y ≈ 0.50 x_2 + 0.50 x_1^2`) and
- * `seconds`. The run log prints, per point, the polynomial, its form in
- * powers of `x` and the summary.
+ * `seconds`; and `exact` (false, with `inexactReason`, where method `hope`
+ * only approximates the network). The run log prints, per point, the
+ * polynomial, its form in powers of `x` and the summary.
  *
  * @module
  */
@@ -106,6 +107,8 @@ export const expandAnalysis: AnalysisDefinition<
         seconds,
         backend: e.backend,
         piecewiseLinear: e.piecewiseLinear,
+        exact: e.exact,
+        ...(e.inexactReason ? { inexactReason: e.inexactReason } : {}),
         polynomial: poly.toJSON(),
         text,
       });
@@ -157,7 +160,15 @@ export const expandAnalysis: AnalysisDefinition<
       ],
       rows,
     });
-    return { order: step.order, method: step.method, points };
+    return {
+      order: step.order,
+      method: step.method,
+      exact: sets[0].exact,
+      ...(sets[0].inexactReason
+        ? { inexactReason: sets[0].inexactReason }
+        : {}),
+      points,
+    };
   },
 };
 

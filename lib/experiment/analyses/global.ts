@@ -27,7 +27,9 @@
  * (the top-k term keys by |local|, largest first), `rank` (every term's
  * place in that order, 1 for the largest, so a claim can say "x1 is among
  * the six largest") and `polynomial` (the combined top-k polynomial as
- * text). The run log prints the top-k terms with their three values.
+ * text), `exact` and, where false (method `hope` past one hidden
+ * non-linear layer), `inexactReason`. The run log prints the top-k terms
+ * with their three values.
  *
  * @module
  */
@@ -84,6 +86,10 @@ export type GlobalResults = {
   rank: Record<string, number>;
   /** The combined top-k polynomial, as text. */
   polynomial: string;
+  /** False when the method only approximates the derivatives. */
+  exact: boolean;
+  /** Why, when `exact` is false. */
+  inexactReason?: string;
 };
 
 /**
@@ -116,12 +122,13 @@ export const globalAnalysis: AnalysisDefinition<
     const d = p.length;
     const grid = gridAround(p, { range: step.range, n: step.n });
     grid.push([...p]);
-    const polys = (await expandMany(ctx.network, grid, {
+    const expansions = await expandMany(ctx.network, grid, {
       order: step.order,
       mixed: "all",
       method: step.method,
       output: step.output,
-    })).map((e) => e.polynomial.recenter(p));
+    });
+    const polys = expansions.map((e) => e.polynomial.recenter(p));
     const local = polys[polys.length - 1];
     const exponents = local.terms.map((t) => t.exponents);
     const keys = exponents.map(termKey);
@@ -241,6 +248,10 @@ export const globalAnalysis: AnalysisDefinition<
       top: top.map((j) => keys[j]),
       rank: Object.fromEntries(order.map((j, r) => [keys[j], r + 1])),
       polynomial,
+      exact: expansions[0].exact,
+      ...(expansions[0].inexactReason
+        ? { inexactReason: expansions[0].inexactReason }
+        : {}),
     };
     return results;
   },

@@ -1,13 +1,14 @@
 /**
- * Analysis `heatmap`: HOPE heat maps of an MNIST classifier against
- * perturbation heat maps (the reference `demo/heatmap`).
+ * Analysis `heatmap`: Taylor-series heat maps (the HOPE paper's heat maps)
+ * of an MNIST classifier against perturbation heat maps (the reference
+ * `demo/heatmap`).
  *
  * The ten-class network is split into ten single-output networks `y_c`
  * (the reference `single_net.py` keeps row `c` of the last Linear layer,
  * which is expanding output `c`). For a test image `x` and a network `c`,
  * with the unmixed derivatives `∂^k y_c/∂x_i^k` at `x` for every pixel `i`:
  *
- * - the HOPE heat map `H_i = Σ_{k=1..n} ∂^k y_c/∂x_i^k · Δ^k / k!`, the
+ * - the series heat map `H_i = Σ_{k=1..n} ∂^k y_c/∂x_i^k · Δ^k / k!`, the
  *   Taylor polynomial of `t ↦ y_c(x + t e_i)` at `t = Δ` minus `y_c(x)`;
  * - the perturbation heat map `P_i = y_c(x + Δ e_i) − y_c(x)`, one batched
  *   forward pass over the 784 perturbed images.
@@ -33,27 +34,34 @@
  *   compare: [hope]    # further methods whose maps are correlated too
  * ```
  *
+ * Which method computed the derivatives is part of every name: files and
+ * results say "series", tables and figures "Taylor series (<method>, …)", never
+ * "HOPE" for a map computed by another method. The backward HOPE rule is
+ * exact only for some networks (`hopeExactness`); the results record, per
+ * method used, `exact` and, where false, `inexactReason`.
+ *
  * Writes `images.npy` `[N, 28, 28]` (float32 in [0, 1]); float64
  * `derivatives.npy` `[N, n, 784]` (row `k − 1` holds order `k`),
- * `hope_map.npy`, `perturbation_map.npy`, `hope_positive.npy`,
- * `hope_negative.npy`, `perturbation_positive.npy`,
+ * `series_map.npy`, `perturbation_map.npy`, `series_positive.npy`,
+ * `series_negative.npy`, `perturbation_positive.npy`,
  * `perturbation_negative.npy` (all `[N, 28, 28]`),
  * `correlation_by_order.npy` `[N, n]` (the correlation of the truncated
  * sums `k ≤ 1 … n`), `compare/<method>_map.npy`, and `items.json`; the
  * figures `heatmaps_<g>.svg` (ten rows each: image, both maps, their masks)
  * and `correlation_by_order.svg`. With a `sweep`, the same order-`n`
- * derivatives give the HOPE map at each listed `Δ`, correlated with the
+ * derivatives give the series map at each listed `Δ`, correlated with the
  * perturbation map at that `Δ`: `correlation_by_delta.npy` `[N, D]`, the
  * figure `correlation_by_delta.svg`, and the result `sweep` (`{ "<Δ>":
  * { min, mean } }`); where the correlation collapses as `Δ` grows, `Δ` has
  * left some pixel's radius of convergence. Results: `correlation` (per map,
  * in item order), `correlationMin`, `correlationMean`, `relativeError` and
  * `lastTerm` (per map), `seconds`
- * (`{ hope, perturbation }`, mean per map), `compare` (per method:
+ * (`{ series, perturbation }`, mean per map), `exact` and `inexactReason`
+ * (per method, of `method` and `compare`), `compare` (per method:
  * `correlation`, `correlationMin`, `correlationMean`, `seconds`) and
  * `items` (per map: `label`, `network`, `testIndex`, `prediction`,
  * `value`, `correlation`, `relativeError`, `lastTerm`, `positiveOverlap`,
- * `negativeOverlap`, `hopeSeconds`, `perturbationSeconds`).
+ * `negativeOverlap`, `seriesSeconds`, `perturbationSeconds`).
  *
  * The top masks follow the reference `heatmap.py`: the positive (negative)
  * part of a map, scaled by its largest magnitude, keeping the `ratio · 784`
@@ -68,7 +76,7 @@ import type { MnistData } from "../../data/mnist.ts";
 import type { Network } from "../../nn/network.ts";
 import { heatmapGrid, type HeatmapPanel } from "../../plot/heatmap_grid.ts";
 import { linePlot, type LineSeries } from "../../plot/line_plot.ts";
-import { hopeDerivatives } from "../../taylor/hope.ts";
+import { hopeDerivatives, hopeExactness } from "../../taylor/hope.ts";
 import { taylorDerivatives } from "../../taylor/taylor_mode.ts";
 import type { DerivativeSet } from "../../taylor/types.ts";
 import { z } from "../../deps.ts";
@@ -129,7 +137,8 @@ interface MapRecord {
   lastTerm: number;
   positiveOverlap: number;
   negativeOverlap: number;
-  hopeSeconds: number;
+  /** Seconds for the derivatives and the series map. */
+  seriesSeconds: number;
   perturbationSeconds: number;
 }
 
@@ -161,7 +170,8 @@ interface Item {
  */
 export const heatmapAnalysis: AnalysisDefinition<Step> = {
   type: "heatmap",
-  summary: "HOPE heat maps of an MNIST classifier against perturbation maps",
+  summary:
+    "Taylor-series heat maps of an MNIST classifier against perturbation maps",
   schema,
   check(_step, { dim }) {
     return dim === PIXELS ? [] : [{
@@ -187,6 +197,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
     const items = pickItems(test, step, fail);
     const n = step.order;
     const N = items.length;
+    const series = `Taylor series (${step.method}, order ${n})`;
     const images = new Float32Array(N * PIXELS);
     const derivatives = new Float64Array(N * n * PIXELS);
     const maps = new Float64Array(N * PIXELS);
@@ -216,7 +227,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       let start = performance.now();
       const [set] = DERIVATIVES[step.method](ctx.network, [x0], expansion);
       const map = seriesMap(set, step.delta);
-      const hopeSeconds = (performance.now() - start) / 1000;
+      const seriesSeconds = (performance.now() - start) / 1000;
       start = performance.now();
       const { values: P, outputs: y0 } = perturbationMap(
         ctx.network,
@@ -271,22 +282,22 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         lastTerm,
         positiveOverlap: overlap(1),
         negativeOverlap: overlap(-1),
-        hopeSeconds,
+        seriesSeconds,
         perturbationSeconds,
       };
       records.push(record);
       ctx.log(
         `  digit ${item.label} (test #${item.testIndex}), network ${item.network}: 1 − r = ${
           (1 - record.correlation).toExponential(1)
-        }, HOPE ${hopeSeconds.toFixed(2)} s, perturbation ${
+        }, series ${seriesSeconds.toFixed(2)} s, perturbation ${
           perturbationSeconds.toFixed(2)
         } s`,
       );
     }
     const count = Math.round(step.ratio * PIXELS);
     const masks = {
-      hope_positive: maskAll(maps, count, 1),
-      hope_negative: maskAll(maps, count, -1),
+      series_positive: maskAll(maps, count, 1),
+      series_negative: maskAll(maps, count, -1),
       perturbation_positive: maskAll(perturbations, count, 1),
       perturbation_negative: maskAll(perturbations, count, -1),
     };
@@ -302,7 +313,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       shape: [N, n, PIXELS],
       data: derivatives,
     });
-    await ctx.files.npy(`${dir}/hope_map.npy`, {
+    await ctx.files.npy(`${dir}/series_map.npy`, {
       dtype: "float64",
       shape: square,
       data: maps,
@@ -359,8 +370,8 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         panel(slice(images, j), { colormap: "greys", domain: [0, 1] }),
         panel(slice(maps, j)),
         panel(slice(perturbations, j)),
-        panel(slice(masks.hope_positive, j), unit),
-        panel(slice(masks.hope_negative, j), unit),
+        panel(slice(masks.series_positive, j), unit),
+        panel(slice(masks.series_negative, j), unit),
         panel(slice(masks.perturbation_positive, j), unit),
         panel(slice(masks.perturbation_negative, j), unit),
       ]);
@@ -369,7 +380,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       const svg = heatmapGrid(panels, {
         title: step.networks === "all"
           ? `Digit ${first.label} (test ${first.testIndex}) through the ten single-output networks`
-          : `HOPE (order ${n}) and perturbation heat maps, Δ = ${step.delta}`,
+          : `${series} and perturbation heat maps, Δ = ${step.delta}`,
         rowTitles: rows.map((j) =>
           step.networks === "all"
             ? `network ${items[j].network}`
@@ -377,10 +388,10 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         ),
         colTitles: [
           "image",
-          "HOPE",
+          "series",
           "perturbation",
-          `HOPE top ${pct} +`,
-          `HOPE top ${pct} −`,
+          `series top ${pct} +`,
+          `series top ${pct} −`,
           `pert. top ${pct} +`,
           `pert. top ${pct} −`,
         ],
@@ -402,7 +413,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
           orders.map((k) => items.map((_, j) => 1 - byOrder[j * n + k - 1])),
         ),
         {
-          title: `HOPE against perturbation maps, Δ = ${step.delta}`,
+          title: `${series} against perturbation maps, Δ = ${step.delta}`,
           xLabel: "highest order summed, n",
           yLabel: "1 − Pearson r",
           yScale: "log",
@@ -410,7 +421,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         },
       ),
       {
-        title: "How far the truncated HOPE series is from the perturbation map",
+        title: "How far the truncated series is from the perturbation map",
         section,
       },
     );
@@ -429,7 +440,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
             ),
           ),
           {
-            title: `HOPE (order ${n}) against perturbation maps as Δ grows`,
+            title: `${series} against perturbation maps as Δ grows`,
             xLabel: "|Δ| (pixel scale [0, 1])",
             yLabel: "1 − Pearson r",
             xScale: "log",
@@ -446,7 +457,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
     }
     const correlation = records.map((r) => r.correlation);
     const seconds = {
-      hope: mean(records.map((r) => r.hopeSeconds)),
+      series: mean(records.map((r) => r.seriesSeconds)),
       perturbation: mean(records.map((r) => r.perturbationSeconds)),
     };
     const compare = Object.fromEntries(
@@ -466,8 +477,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       }),
     );
     ctx.files.table({
-      title:
-        `HOPE (${step.method}, order ${n}) against perturbation, Δ = ${step.delta}`,
+      title: `${series} against perturbation, Δ = ${step.delta}`,
       section,
       columns: [
         "digit",
@@ -479,7 +489,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         "last term / max |P|",
         `top ${Math.round(step.ratio * 100)}% + overlap`,
         `top ${Math.round(step.ratio * 100)}% − overlap`,
-        "HOPE s",
+        "series s",
         "perturbation s",
       ],
       rows: records.map((r) => [
@@ -492,7 +502,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         r.lastTerm,
         r.positiveOverlap,
         r.negativeOverlap,
-        r.hopeSeconds,
+        r.seriesSeconds,
         r.perturbationSeconds,
       ]),
       source: `${dir}/items.json`,
@@ -503,13 +513,13 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       columns: ["method", "min r", "mean r", "seconds per map"],
       rows: [
         [
-          `HOPE series (${step.method})`,
+          `series (${step.method})`,
           Math.min(...correlation),
           mean(correlation),
-          seconds.hope,
+          seconds.series,
         ],
         ...Object.entries(compare).map(([m, c]) => [
-          `HOPE series (${m})`,
+          `series (${m})`,
           c.correlationMin,
           c.correlationMean,
           c.seconds,
@@ -522,11 +532,23 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         ],
       ],
     });
+    const verdicts = [step.method, ...step.compare].map((m) =>
+      [
+        m,
+        m === "hope" ? hopeExactness(ctx.network, { mixed: "none" }) : {
+          exact: true,
+        },
+      ] as const
+    );
     return {
       order: n,
       delta: step.delta,
       method: step.method,
       maps: N,
+      exact: Object.fromEntries(verdicts.map(([m, v]) => [m, v.exact])),
+      inexactReason: Object.fromEntries(
+        verdicts.flatMap(([m, v]) => v.reason ? [[m, v.reason]] : []),
+      ),
       correlation,
       correlationMin: Math.min(...correlation),
       correlationMean: mean(correlation),

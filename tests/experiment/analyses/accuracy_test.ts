@@ -18,6 +18,8 @@ interface Outputs {
   regionRadii: number[];
   taylorExcess: number;
   taylorOverHope: Record<string, number>;
+  exact: Record<string, boolean>;
+  inexactReason: Record<string, string>;
 }
 
 /** A network with hand-set parameters. */
@@ -61,6 +63,8 @@ Deno.test("accuracy analysis: on sin(2x + 0.5) every method is exact and the exa
   });
   try {
     assertEquals(outputs.orders, { taylor: 6, hope: 6, autograd: 6 });
+    assertEquals(outputs.exact, { taylor: true, hope: true, autograd: true });
+    assertEquals(outputs.inexactReason, {});
     // one non-linear layer: HOPE's rule is exact too; float32 → 1e-5
     for (const m of ["taylor", "hope", "autograd"]) {
       assert(
@@ -118,6 +122,35 @@ Deno.test("accuracy analysis: on sin(2x + 0.5) every method is exact and the exa
   } finally {
     net.dispose();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("accuracy analysis: records hope as not exact on two hidden layers, where its error shows it", async () => {
+  const net = Network.create({
+    format: "hope-network/1",
+    input: [1],
+    layers: ["Linear_1_8", "Tanh", "Linear_8_8", "Tanh", "Linear_8_1"],
+  }, { seed: 2 });
+  const { dir, outputs } = await runStep(net, {
+    point: [0.1],
+    order: 4,
+    methods: ["taylor", "hope"],
+    radii: [0.5],
+    n: 5,
+  });
+  try {
+    assertEquals(outputs.exact, { taylor: true, hope: false });
+    assertEquals(Object.keys(outputs.inexactReason), ["hope"]);
+    assert(
+      outputs.inexactReason.hope.startsWith("layer 3 (Tanh) comes after 2"),
+      outputs.inexactReason.hope,
+    );
+    // the flag agrees with the measured error (float32 exactness is ≤ 1e-5)
+    assert(outputs.maxDerivativeError.hope > 1e-2, "hope is off");
+    assert(outputs.maxDerivativeError.taylor <= 1e-5, "taylor is exact");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    net.dispose();
   }
 });
 

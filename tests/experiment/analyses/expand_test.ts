@@ -1,4 +1,5 @@
 import { expandAnalysis } from "../../../lib/experiment/analyses/expand.ts";
+import { globalAnalysis } from "../../../lib/experiment/analyses/global.ts";
 import { tf } from "../../../lib/deps.ts";
 import { stepContext } from "./_context.ts";
 import { useBackend } from "../../../lib/backend.ts";
@@ -81,4 +82,47 @@ Deno.test("expandAnalysis.schema prune defaults to 0.05 and must not be negative
     prune: -1,
   });
   assert(!bad.success, "a negative prune was accepted");
+});
+
+Deno.test("expandAnalysis.run() and globalAnalysis.run() record whether method hope is exact", async () => {
+  const deep = Network.create({
+    format: "hope-network/1",
+    input: [2],
+    layers: ["Linear_2_4", "Tanh", "Linear_4_4", "Tanh", "Linear_4_1"],
+  }, { seed: 3 });
+  const shallow = sineNetwork([0.5, -0.2], 0);
+  for (const [net, exact] of [[deep, false], [shallow, true]] as const) {
+    const parsed = expandAnalysis.schema.safeParse({
+      type: "expand",
+      points: [[0, 0]],
+      order: 2,
+      method: "hope",
+    });
+    if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
+    const { ctx, dir } = await stepContext(net, "e");
+    try {
+      const out = await expandAnalysis.run({ ...parsed.data, id: "e" }, ctx);
+      const record = JSON.parse(
+        await Deno.readTextFile(`${dir}/analyses/e/point0/expansion.json`),
+      );
+      for (const r of [out as Record<string, unknown>, record]) {
+        assertEquals(r.exact, exact);
+        assertEquals(typeof r.inexactReason, exact ? "undefined" : "string");
+      }
+      const global = globalAnalysis.schema.safeParse({
+        type: "global",
+        point: [0, 0],
+        order: 2,
+        n: 2,
+        method: "hope",
+      });
+      if (!global.success) throw new Error("global schema");
+      const g = await globalAnalysis.run({ ...global.data, id: "g" }, ctx);
+      assertEquals((g as { exact: boolean }).exact, exact);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+  deep.dispose();
+  shallow.dispose();
 });
