@@ -78,33 +78,53 @@ export class RunFolder {
   }
 
   /**
-   * Renames the finished run into place and points `latest` at it.
+   * Renames the finished run into place and points `latest` at it. The
+   * folder is named `<id>`, or `<id>-2`, `<id>-3`, … when a run with the
+   * same id (same configuration, same second) is already there; `prepare`
+   * is called with that name before the rename, so that the files recording
+   * it (the manifest) agree with the folder. If another process takes the
+   * name in between, the next name is chosen and `prepare` runs again.
    *
-   * @returns The final folder `<out>/<name>/<id>`.
+   * @param options `prepare`: writes the files that record the final name
+   *   into {@linkcode RunFolder.temp} (default: nothing).
+   * @returns The final folder `<out>/<name>/<run name>`.
    * @throws {Error} `Cannot complete run "<temp>": <why>`; the temporary
    *   folder is then left as it is and `latest` is unchanged.
    */
-  async complete(): Promise<string> {
+  async complete(
+    options: { prepare?: (name: string) => Promise<void> } = {},
+  ): Promise<string> {
     try {
-      let name = this.id.id;
-      for (let k = 2; await exists(`${this.base}/${name}`); k++) {
-        name = `${this.id.id}-${k}`;
+      for (let k = 1;; k++) {
+        const name = k === 1 ? this.id.id : `${this.id.id}-${k}`;
+        const final = `${this.base}/${name}`;
+        if (await exists(final)) continue;
+        await options.prepare?.(name);
+        try {
+          await Deno.rename(this.temp, final);
+        } catch (err) {
+          // a concurrent run took the name after the check: try the next one
+          if (await exists(final)) continue;
+          throw err;
+        }
+        await this.#pointLatest(name);
+        return final;
       }
-      const final = `${this.base}/${name}`;
-      await Deno.rename(this.temp, final);
-      const link = `${this.base}/.latest-${randomSuffix()}`;
-      await Deno.symlink(name, link);
-      try {
-        await Deno.rename(link, `${this.base}/latest`);
-      } catch (err) {
-        await Deno.remove(link).catch(() => {});
-        throw err;
-      }
-      return final;
     } catch (err) {
       throw new Error(
         `Cannot complete run "${this.temp}": ${(err as Error).message}`,
       );
+    }
+  }
+
+  async #pointLatest(name: string): Promise<void> {
+    const link = `${this.base}/.latest-${randomSuffix()}`;
+    await Deno.symlink(name, link);
+    try {
+      await Deno.rename(link, `${this.base}/latest`);
+    } catch (err) {
+      await Deno.remove(link).catch(() => {});
+      throw err;
     }
   }
 

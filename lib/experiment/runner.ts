@@ -269,8 +269,13 @@ export async function runExperiment(
   };
   if (status !== "failed") {
     try {
-      await finish();
-      const dir = await folder.complete();
+      // the folder's final name (it may get a suffix) is the manifest's run
+      const dir = await folder.complete({
+        prepare: async (name) => {
+          manifest.run = name;
+          await finish();
+        },
+      });
       log(`${statusLine(status)}: ${dir}`);
       return { status, dir, manifest };
     } catch (err) {
