@@ -57,7 +57,11 @@ export type {
   WriteFile,
   WrittenFile,
 } from "./run_files.ts";
-export { RunFolder } from "./run_folder.ts";
+export {
+  EXPERIMENT_NAME_PATTERN,
+  EXPERIMENT_NAME_RULE,
+  RunFolder,
+} from "./run_folder.ts";
 export type { OpenOptions } from "./run_folder.ts";
 export { canonicalJson, RUN_ID_PATTERN, runId } from "./run_id.ts";
 export type { RunId } from "./run_id.ts";

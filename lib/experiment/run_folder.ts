@@ -13,6 +13,17 @@
 import { RunFiles, type WriteFile } from "./run_files.ts";
 import type { RunId } from "./run_id.ts";
 
+/**
+ * The names an experiment may have, since each names a folder under the
+ * results folder: letters, digits, `_`, `.` and `-`, not starting with `.`
+ * or `-` (so never `.`, `..`, a hidden folder or an option).
+ */
+export const EXPERIMENT_NAME_PATTERN: RegExp = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** What {@linkcode EXPERIMENT_NAME_PATTERN} asks for, in words. */
+export const EXPERIMENT_NAME_RULE: string =
+  "letters, digits, _ . - (not starting with . or -), since it names the results folder";
+
 /** Options of {@linkcode RunFolder.open}. */
 export interface OpenOptions {
   /** The experiment name (a folder under `out`). */
@@ -51,7 +62,8 @@ export class RunFolder {
    * @param options Name, id, writer.
    * @returns The open run.
    * @throws {Error} `Cannot create run folder in "<out>": <why>` when the
-   *   results folder cannot be written.
+   *   results folder cannot be written or the name is not a safe folder
+   *   name ({@linkcode EXPERIMENT_NAME_PATTERN}).
    * @example
    * ```ts
    * import { RunFolder } from "./run_folder.ts";
@@ -65,6 +77,11 @@ export class RunFolder {
    * ```
    */
   static async open(out: string, options: OpenOptions): Promise<RunFolder> {
+    if (!EXPERIMENT_NAME_PATTERN.test(options.name)) {
+      throw new Error(
+        `Cannot create run folder in "${out}": the experiment name "${options.name}" must be ${EXPERIMENT_NAME_RULE}`,
+      );
+    }
     const base = `${out.replace(/\/+$/, "")}/${options.name}`;
     const temp = `${base}/.tmp-${options.id.id}-${randomSuffix()}`;
     try {

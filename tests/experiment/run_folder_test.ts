@@ -147,3 +147,14 @@ Deno.test("RunFolder.complete() takes the next name when a concurrent run took i
     "the other run is untouched",
   );
 });
+
+Deno.test("RunFolder.open() refuses an experiment name that is no safe folder name", async () => {
+  const out = await Deno.makeTempDir();
+  for (const name of ["..", ".", "", "a/b", ".hidden", "-x"]) {
+    await assertRejects(
+      async () => await RunFolder.open(out, { name, id: await runId({}) }),
+      `Cannot create run folder in "${out}": the experiment name "${name}" must be letters, digits, _ . -`,
+    );
+  }
+  assertEquals(await names(out), [], "nothing was created");
+});
