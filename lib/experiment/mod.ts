@@ -45,8 +45,8 @@ export { experimentFiles, listExperiments } from "./list.ts";
 export type { ExperimentEntry, LastRun, ListOptions } from "./list.ts";
 export { loadExperiment, parseExperiment } from "./load.ts";
 export type { Experiment, LoadOptions } from "./load.ts";
-export { gitState } from "./manifest.ts";
-export type { Manifest, RunStatus, StageTiming } from "./manifest.ts";
+export { gitState, hashFiles, MANIFEST_FILE } from "./manifest.ts";
+export type { FileHash, Manifest, RunStatus, StageTiming } from "./manifest.ts";
 export { renderReport } from "./report.ts";
 export type { ReportContent } from "./report.ts";
 export { RunFiles } from "./run_files.ts";
@@ -77,5 +77,10 @@ export type {
   TargetData,
   TrainConfig,
 } from "./schema.ts";
-export { compareRuns } from "./verify.ts";
+export {
+  checkFiles,
+  compareRuns,
+  isTiming,
+  RUN_CONTEXT_FIELDS,
+} from "./verify.ts";
 export type { RunComparison } from "./verify.ts";

@@ -28,7 +28,9 @@ import { type ClaimOutcome, evaluateClaims } from "./claims.ts";
 import type { Experiment } from "./load.ts";
 import {
   gitState,
+  hashFiles,
   type Manifest,
+  MANIFEST_FILE,
   type RunStatus,
   type StageTiming,
 } from "./manifest.ts";
@@ -264,8 +266,8 @@ export async function runExperiment(
       "index.html",
       renderReport(manifest, { figures: files.figures, tables: files.tables }),
     );
-    manifest.files = files.written.map((f) => ({ ...f }));
-    await files.json("manifest.json", manifest);
+    manifest.files = await hashFiles(folder.temp);
+    await files.json(MANIFEST_FILE, manifest);
   };
   if (status !== "failed") {
     try {
