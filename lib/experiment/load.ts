@@ -377,7 +377,6 @@ function crossCheck(
   if ("pretrained" in config.network) {
     const path = config.network.pretrained;
     const full = resolve(ctx.root, path);
-    const rel = relative(ctx.root, full);
     if (outside(ctx.root, full)) {
       problems.add(
         origin(["network", "pretrained"]),
@@ -386,7 +385,7 @@ function crossCheck(
     } else if (!existsSync(`${full}/network.json`)) {
       problems.add(
         origin(["network", "pretrained"]),
-        `no network folder at "${path}" (expected ${rel}/network.json)`,
+        `no network folder at "${path}" (expected ${full}/network.json)`,
       );
     } else {
       const escape = symlinkOutside(full, ctx.root);

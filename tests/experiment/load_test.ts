@@ -257,7 +257,7 @@ Deno.test("parseExperiment() rejects a missing pretrained network folder", () =>
   );
   assert(
     err.message.includes(
-      'bad.yaml:3:15 network.pretrained: no network folder at "results/none/latest/network" (expected results/none/latest/network/network.json)',
+      `bad.yaml:3:15 network.pretrained: no network folder at "results/none/latest/network" (expected ${root}/results/none/latest/network/network.json)`,
     ),
     err.message,
   );
