@@ -184,6 +184,18 @@ export async function main(
   const out = values.out === undefined
     ? `${root}/results`
     : resolveUserPath(values.out);
+  if (
+    (command === "list" || command === "all") && values.verify !== undefined
+  ) {
+    io.err(
+      `Cannot use "--verify" with "${command}": it checks one run (deno task experiment <name> --verify RUN)`,
+    );
+    return 2;
+  }
+  if (values.keep && values.verify === undefined) {
+    io.err('Cannot use "--keep": it applies only with --verify RUN');
+    return 2;
+  }
   if (command === "list") return await list({ root, out, io });
   const runOptions = {
     root,
@@ -218,10 +230,6 @@ export async function main(
   const found = await findExperiment(command, root);
   if ("error" in found) {
     io.err(found.error);
-    return 2;
-  }
-  if (values.keep && values.verify === undefined) {
-    io.err('Cannot use "--keep": it applies only with --verify RUN');
     return 2;
   }
   if (values.verify !== undefined) {

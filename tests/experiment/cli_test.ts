@@ -280,6 +280,12 @@ Deno.test("main() --verify checks every file and the manifest, and leaves no run
   const latest = await Deno.realPath(`${root}/results/alpha/latest`);
   assert(latest !== run, "--keep keeps the re-run as the latest run");
   assert(kept.out.includes(`The re-run is kept: ${latest}`), kept.out);
+  const all = await cli(["all", "--verify", run], root);
+  assertEquals(all.code, 2);
+  assertEquals(
+    all.err,
+    'Cannot use "--verify" with "all": it checks one run (deno task experiment <name> --verify RUN)',
+  );
   const keepAlone = await cli(["alpha", "--keep"], root);
   assertEquals(keepAlone.code, 2);
   assertEquals(
