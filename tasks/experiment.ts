@@ -3,7 +3,7 @@
  *
  *     deno task experiment <name | path.yaml> [--profile ci|full] [--seed N]
  *                          [--backend wasm|cpu|tensorflow] [--out results/]
- *                          [--verify <run-folder>]
+ *                          [--verify <run-folder> [--keep]]
  *     deno task experiment all [options]
  *     deno task experiment list [--out results/]
  *
@@ -17,11 +17,16 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { ANALYSES } from "../lib/experiment/analyses.ts";
+import { resolveUserPath } from "../lib/cli_path.ts";
 import { experimentFiles, listExperiments } from "../lib/experiment/list.ts";
 import { type Experiment, loadExperiment } from "../lib/experiment/load.ts";
-import type { Manifest } from "../lib/experiment/manifest.ts";
+import { type Manifest, MANIFEST_FILE } from "../lib/experiment/manifest.ts";
+import {
+  EXPERIMENT_NAME_PATTERN,
+  EXPERIMENT_NAME_RULE,
+} from "../lib/experiment/run_folder.ts";
 import { runExperiment, type RunResult } from "../lib/experiment/runner.ts";
-import { compareRuns } from "../lib/experiment/verify.ts";
+import { checkFiles, compareRuns } from "../lib/experiment/verify.ts";
 
 /** Where the CLI writes; tests capture it. */
 export interface Console {
@@ -43,10 +48,19 @@ const RUN_HELP = `Usage: deno task experiment <name | path.yaml> [options]
        deno task experiment all [options]
        deno task experiment list [--out DIR]
 
-Runs a declarative experiment (experiments/<name>.yaml, or any YAML file in
-the project) and writes results/<name>/<UTC-stamp>-<config-hash>/ with
-manifest.json, .npy arrays, SVG figures and index.html; results/<name>/latest
-points to the newest complete run.
+Runs a declarative experiment and writes
+<out>/<name>/<UTC-stamp>-<config-hash>/ with manifest.json (the sha-256 of
+every other file included), .npy arrays, SVG figures and index.html;
+<out>/<name>/latest points to the newest complete run.
+
+The experiment is a name (experiments/<name>.yaml or .yml in the project) or
+a path to a .yaml or .yml file. A file outside experiments/, even outside the
+project, runs the same way: its pretrained: paths are relative to the project
+folder and must stay inside it, its results go to <out>/<name>/ (name: field,
+else the file name), and "all" and "list" do not see it.
+
+Paths you type (the YAML file, --out, --verify) are relative to the folder
+you type the command in; messages print absolute paths.
 
 Commands:
   <name | path.yaml>  run one experiment
@@ -57,9 +71,15 @@ Options:
   --profile NAME      apply a profile of the file (ci, full)
   --seed N            replace the file's seed
   --backend NAME      wasm (default), cpu or tensorflow; also HOPE_BACKEND
-  --out DIR           results folder (default: results)
-  --verify RUN        re-run the configuration recorded in RUN (a run folder)
-                      and compare every .npy file bit for bit
+  --out DIR           results folder (default: results in the project)
+  --verify RUN        check RUN (a run folder): its files against the sha-256
+                      list of its manifest.json, then re-run its configuration
+                      in a temporary folder and compare every file, claims and
+                      results with it; only the run name, start and end,
+                      measured times and speeds, the git commit, versions
+                      and backend may differ
+  --keep              with --verify: keep the re-run as a new run in --out
+                      (latest moves to it); without, nothing is left behind
   -h, --help          show this help (also after a command)
 
 Analysis types: ${
@@ -125,6 +145,7 @@ export async function main(
         backend: { type: "string" },
         out: { type: "string" },
         verify: { type: "string" },
+        keep: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -161,7 +182,21 @@ export async function main(
       return 2;
     }
   }
-  const out = resolve(root, values.out ?? "results");
+  const out = values.out === undefined
+    ? `${root}/results`
+    : resolveUserPath(values.out);
+  if (
+    (command === "list" || command === "all") && values.verify !== undefined
+  ) {
+    io.err(
+      `Cannot use "--verify" with "${command}": it checks one run (deno task experiment <name> --verify RUN)`,
+    );
+    return 2;
+  }
+  if (values.keep && values.verify === undefined) {
+    io.err('Cannot use "--keep": it applies only with --verify RUN');
+    return 2;
+  }
   if (command === "list") return await list({ root, out, io });
   const runOptions = {
     root,
@@ -193,22 +228,20 @@ export async function main(
     for (const line of summary) io.out(line);
     return worst;
   }
-  const file = await findExperiment(command, root);
-  if (file === undefined) {
-    const names = (await experimentFiles(root)).map((f) =>
-      f.replace(/^.*\//, "").replace(/\.ya?ml$/, "")
-    );
-    io.err(
-      `Cannot run experiment "${command}": experiments/${command}.yaml does not exist yet; available experiments: ${
-        names.length ? names.join(", ") : "(none)"
-      }`,
-    );
+  const found = await findExperiment(command, root);
+  if ("error" in found) {
+    io.err(found.error);
     return 2;
   }
   if (values.verify !== undefined) {
-    return await verify(file, { ...runOptions, run: values.verify, io });
+    return await verify(found.file, {
+      ...runOptions,
+      run: resolveUserPath(values.verify),
+      keep: values.keep ?? false,
+      io,
+    });
   }
-  return await runOne(file, {
+  return await runOne(found.file, {
     ...runOptions,
     profile: values.profile,
     seed,
@@ -216,22 +249,49 @@ export async function main(
   });
 }
 
+/**
+ * The file a command names: a bare name is looked up in
+ * `<root>/experiments/`, anything with a slash or a YAML extension is a path
+ * from the caller's folder.
+ */
 async function findExperiment(
   command: string,
   root: string,
-): Promise<string | undefined> {
-  const candidates = /\.ya?ml$/.test(command) ? [resolve(root, command)] : [
+): Promise<{ file: string } | { error: string }> {
+  const cannot = `Cannot run experiment "${command}"`;
+  const yaml = /\.ya?ml$/.test(command);
+  if (!yaml && command.includes("/")) {
+    return {
+      error:
+        `${cannot}: expected a name from ${root}/experiments or a path to a .yaml or .yml file`,
+    };
+  }
+  if (!yaml && !EXPERIMENT_NAME_PATTERN.test(command)) {
+    return {
+      error: `${cannot}: an experiment name is ${EXPERIMENT_NAME_RULE}`,
+    };
+  }
+  const tried = yaml ? [resolveUserPath(command)] : [
     `${root}/experiments/${command}.yaml`,
     `${root}/experiments/${command}.yml`,
   ];
-  for (const c of candidates) {
+  for (const file of tried) {
     try {
-      if ((await Deno.stat(c)).isFile) return c;
+      if ((await Deno.stat(file)).isFile) return { file };
     } catch {
       // try the next candidate
     }
   }
-  return undefined;
+  const names = (await experimentFiles(root)).map((f) =>
+    f.replace(/^.*\//, "").replace(/\.ya?ml$/, "")
+  );
+  return {
+    error: `${cannot}: no file ${
+      tried.join(" or ")
+    }; available experiments in ${root}/experiments: ${
+      names.length ? names.join(", ") : "(none)"
+    }`,
+  };
 }
 
 interface RunOneOptions {
@@ -279,17 +339,18 @@ async function runOne(file: string, o: RunOneOptions): Promise<number> {
 
 async function verify(
   file: string,
-  o: RunOneOptions & { run: string },
+  o: RunOneOptions & { run: string; keep: boolean },
 ): Promise<number> {
-  const runDir = resolve(o.root, o.run);
+  const cannot = `Cannot verify run "${o.run}"`;
   let manifest: Manifest;
+  let dir: string;
   try {
-    manifest = JSON.parse(await Deno.readTextFile(`${runDir}/manifest.json`));
+    // the real folder: with --keep, a RUN given as .../latest moves
+    dir = await Deno.realPath(o.run);
+    manifest = JSON.parse(await Deno.readTextFile(`${dir}/${MANIFEST_FILE}`));
   } catch (err) {
     o.io.err(
-      `Cannot verify run "${o.run}": no readable manifest.json (${
-        (err as Error).message
-      })`,
+      `${cannot}: no readable ${MANIFEST_FILE} (${(err as Error).message})`,
     );
     return 2;
   }
@@ -302,47 +363,68 @@ async function verify(
   }
   if (experiment.name !== manifest.name) {
     o.io.err(
-      `Cannot verify run "${o.run}": it is a run of "${manifest.name}", not "${experiment.name}"`,
+      `${cannot}: it is a run of "${manifest.name}", not "${experiment.name}"`,
     );
     return 2;
   }
+  const problems = await checkFiles(dir, manifest);
   const replay: Experiment = {
     ...experiment,
     profile: manifest.profile,
     config: manifest.config,
   };
-  o.io.out(`Re-running ${manifest.run} (seed ${manifest.seed}) to verify it`);
-  let result: RunResult;
-  try {
-    result = await runExperiment(replay, {
-      ...o,
-      backend: o.backend ?? manifest.backend?.name,
-    });
-  } catch (err) {
-    o.io.err((err as Error).message);
-    return 2;
-  }
-  if (result.status === "failed") {
-    o.io.err(
-      `Cannot verify run "${o.run}": the re-run failed: ${
-        result.manifest.error ?? "unknown error"
-      }`,
-    );
-    return 1;
-  }
-  const cmp = await compareRuns(runDir, result.dir);
-  for (const p of cmp.different) o.io.out(`  differs: ${p}`);
-  for (const p of cmp.missing) o.io.out(`  missing from the re-run: ${p}`);
-  for (const p of cmp.extra) o.io.out(`  only in the re-run: ${p}`);
-  const ok = !cmp.different.length && !cmp.missing.length && !cmp.extra.length;
+  // unless kept, the re-run goes to a temporary results folder, so that
+  // verifying neither moves latest nor leaves a run behind
+  const out = o.keep
+    ? o.out
+    : await Deno.makeTempDir({ prefix: "hope-verify-" });
   o.io.out(
-    ok
-      ? `Verified: all ${cmp.identical.length} .npy files are bit-identical (${result.dir})`
-      : `Not reproduced: ${cmp.different.length} different, ${cmp.missing.length} missing, ${cmp.extra.length} extra of ${
-        cmp.identical.length + cmp.different.length + cmp.missing.length
-      } .npy files`,
+    `Re-running ${manifest.run} (seed ${manifest.seed}) to verify ${dir}`,
   );
-  return ok ? 0 : 1;
+  try {
+    let result: RunResult;
+    try {
+      result = await runExperiment(replay, {
+        ...o,
+        out,
+        backend: o.backend ?? manifest.backend?.name,
+      });
+    } catch (err) {
+      o.io.err((err as Error).message);
+      return 2;
+    }
+    if (result.status === "failed") {
+      o.io.err(
+        `${cannot}: the re-run failed: ${
+          result.manifest.error ?? "unknown error"
+        }`,
+      );
+      return 1;
+    }
+    const cmp = await compareRuns(dir, result.dir);
+    for (const p of problems) o.io.out(`  changed since the run: ${p}`);
+    for (const p of cmp.different) o.io.out(`  differs: ${p}`);
+    for (const p of cmp.missing) o.io.out(`  missing from the re-run: ${p}`);
+    for (const p of cmp.extra) o.io.out(`  only in the re-run: ${p}`);
+    for (const n of cmp.notes) o.io.out(`  note: ${n}`);
+    const count = problems.length + cmp.different.length +
+      cmp.missing.length + cmp.extra.length;
+    o.io.out(
+      count === 0
+        ? `Verified ${dir}: every file matches its sha-256 in ${MANIFEST_FILE}, and the re-run reproduces ${cmp.identical.length} files bit for bit and ${cmp.equivalent.length} JSON files (${MANIFEST_FILE} included) but for run name, times, speeds and environment${
+          cmp.skipped.length
+            ? `; ${cmp.skipped.join(", ")} is checked by its sha-256 only`
+            : ""
+        }`
+        : `Not verified ${dir}: ${count} difference${
+          count === 1 ? "" : "s"
+        } (listed above)`,
+    );
+    if (o.keep) o.io.out(`The re-run is kept: ${result.dir}`);
+    return count === 0 ? 0 : 1;
+  } finally {
+    if (!o.keep) await Deno.remove(out, { recursive: true }).catch(() => {});
+  }
 }
 
 async function list(

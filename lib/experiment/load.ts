@@ -17,6 +17,7 @@ import { type ExperimentConfig, experimentSchema } from "./schema.ts";
 import { formatPath, isMapping, mergeProfile } from "./_profile.ts";
 import { type FieldPath, parseYamlSource, type YamlSource } from "./_source.ts";
 import { KNOWN_KEYS } from "./_zod.ts";
+import { EXPERIMENT_NAME_PATTERN, EXPERIMENT_NAME_RULE } from "./run_folder.ts";
 
 /** A validated experiment, ready to run. */
 export interface Experiment {
@@ -182,6 +183,14 @@ export function parseExperiment(
       return undefined;
     }
     const config = parsed.data as ExperimentConfig;
+    if (
+      config.name === undefined && !EXPERIMENT_NAME_PATTERN.test(defaultName)
+    ) {
+      problems.add(
+        ["name"],
+        `no "name" field, and the file name "${defaultName}" cannot name the results folder; add a name of ${EXPERIMENT_NAME_RULE}`,
+      );
+    }
     config.name ??= defaultName;
     crossCheck(config, { root, origin, problems });
     return config;
@@ -368,8 +377,7 @@ function crossCheck(
   if ("pretrained" in config.network) {
     const path = config.network.pretrained;
     const full = resolve(ctx.root, path);
-    const rel = relative(ctx.root, full);
-    if (rel.startsWith("..") || isAbsolute(rel)) {
+    if (outside(ctx.root, full)) {
       problems.add(
         origin(["network", "pretrained"]),
         `path "${path}" points outside the project folder "${ctx.root}"`,
@@ -377,8 +385,16 @@ function crossCheck(
     } else if (!existsSync(`${full}/network.json`)) {
       problems.add(
         origin(["network", "pretrained"]),
-        `no network folder at "${path}" (expected ${rel}/network.json)`,
+        `no network folder at "${path}" (expected ${full}/network.json)`,
       );
+    } else {
+      const escape = symlinkOutside(full, ctx.root);
+      if (escape !== undefined) {
+        problems.add(
+          origin(["network", "pretrained"]),
+          `path "${path}" leads outside the project folder "${ctx.root}" through a symbolic link ("${escape.path}" is really "${escape.real}")`,
+        );
+      }
     }
   } else if ("target" in config.data) {
     const first = config.network.layers[0];
@@ -441,6 +457,41 @@ function crossCheck(
       );
     }
   });
+}
+
+function outside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === ".." || rel.startsWith("../") || isAbsolute(rel);
+}
+
+/**
+ * The first entry of a network folder (the folder itself, then its files)
+ * whose real path, symbolic links followed, leaves the project: the README
+ * promises that `pretrained:` reads only inside the project.
+ */
+function symlinkOutside(
+  folder: string,
+  root: string,
+): { path: string; real: string } | undefined {
+  const realRoot = Deno.realPathSync(root);
+  const seen = new Set<string>();
+  const check = (path: string): { path: string; real: string } | undefined => {
+    let real: string;
+    try {
+      real = Deno.realPathSync(path);
+    } catch {
+      return undefined; // a dangling link: loading the network names it
+    }
+    if (outside(realRoot, real)) return { path, real };
+    if (seen.has(real) || !Deno.statSync(real).isDirectory) return undefined;
+    seen.add(real);
+    for (const entry of Deno.readDirSync(real)) {
+      const found = check(`${path}/${entry.name}`);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return check(folder);
 }
 
 function existsSync(path: string): boolean {

@@ -60,12 +60,77 @@ export interface Manifest {
   claims: ClaimOutcome[];
   /** The outputs claims point into. */
   outputs: Record<string, unknown>;
-  /** Files of the run (relative paths and sizes). */
-  files: { path: string; bytes: number }[];
+  /**
+   * Every file of the run but `manifest.json` itself (which cannot hold its
+   * own hash), sorted by path: what `--verify` checks the folder against.
+   */
+  files: FileHash[];
   /** How the run ended. */
   status: RunStatus;
   /** The error of a failed run. */
   error?: string;
+}
+
+/** One file of a run and its SHA-256. */
+export interface FileHash {
+  /** Path relative to the run folder, `/`-separated. */
+  path: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** SHA-256 of the content, 64 lowercase hex digits. */
+  sha256: string;
+}
+
+/** The manifest's own file name, the one file {@linkcode hashFiles} leaves out. */
+export const MANIFEST_FILE = "manifest.json";
+
+/**
+ * Hashes every file of a run folder except `manifest.json`, reading what is
+ * on disk (not what was meant to be written).
+ *
+ * @param dir The run folder.
+ * @returns One entry per file, sorted by path.
+ * @throws {Error} `Cannot hash run folder "<dir>": <why>` when it cannot be
+ *   read.
+ * @example
+ * ```ts
+ * import { hashFiles } from "./manifest.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${dir}/a`);
+ * await Deno.writeTextFile(`${dir}/a/x.txt`, "abc");
+ * await Deno.writeTextFile(`${dir}/manifest.json`, "{}");
+ * const [entry, ...rest] = await hashFiles(dir);
+ * if (rest.length || entry.path !== "a/x.txt" || entry.bytes !== 3) throw new Error();
+ * // sha256("abc"), as printed by `sha256sum`
+ * if (!entry.sha256.startsWith("ba7816bf8f01cfea")) throw new Error(entry.sha256);
+ * ```
+ */
+export async function hashFiles(dir: string): Promise<FileHash[]> {
+  const out: FileHash[] = [];
+  const walk = async (rel: string) => {
+    for await (const e of Deno.readDir(rel ? `${dir}/${rel}` : dir)) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory) await walk(path);
+      else if (path !== MANIFEST_FILE) {
+        const data = await Deno.readFile(`${dir}/${path}`);
+        out.push({ path, bytes: data.length, sha256: await sha256(data) });
+      }
+    }
+  };
+  try {
+    await walk("");
+  } catch (err) {
+    throw new Error(
+      `Cannot hash run folder "${dir}": ${(err as Error).message}`,
+    );
+  }
+  return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+async function sha256(data: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", data);
+  return Array.from(new Uint8Array(digest))
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

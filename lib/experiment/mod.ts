@@ -45,8 +45,8 @@ export { experimentFiles, listExperiments } from "./list.ts";
 export type { ExperimentEntry, LastRun, ListOptions } from "./list.ts";
 export { loadExperiment, parseExperiment } from "./load.ts";
 export type { Experiment, LoadOptions } from "./load.ts";
-export { gitState } from "./manifest.ts";
-export type { Manifest, RunStatus, StageTiming } from "./manifest.ts";
+export { gitState, hashFiles, MANIFEST_FILE } from "./manifest.ts";
+export type { FileHash, Manifest, RunStatus, StageTiming } from "./manifest.ts";
 export { renderReport } from "./report.ts";
 export type { ReportContent } from "./report.ts";
 export { RunFiles } from "./run_files.ts";
@@ -57,7 +57,11 @@ export type {
   WriteFile,
   WrittenFile,
 } from "./run_files.ts";
-export { RunFolder } from "./run_folder.ts";
+export {
+  EXPERIMENT_NAME_PATTERN,
+  EXPERIMENT_NAME_RULE,
+  RunFolder,
+} from "./run_folder.ts";
 export type { OpenOptions } from "./run_folder.ts";
 export { canonicalJson, RUN_ID_PATTERN, runId } from "./run_id.ts";
 export type { RunId } from "./run_id.ts";
@@ -73,5 +77,10 @@ export type {
   TargetData,
   TrainConfig,
 } from "./schema.ts";
-export { compareRuns } from "./verify.ts";
+export {
+  checkFiles,
+  compareRuns,
+  isTiming,
+  RUN_CONTEXT_FIELDS,
+} from "./verify.ts";
 export type { RunComparison } from "./verify.ts";

@@ -13,6 +13,17 @@
 import { RunFiles, type WriteFile } from "./run_files.ts";
 import type { RunId } from "./run_id.ts";
 
+/**
+ * The names an experiment may have, since each names a folder under the
+ * results folder: letters, digits, `_`, `.` and `-`, not starting with `.`
+ * or `-` (so never `.`, `..`, a hidden folder or an option).
+ */
+export const EXPERIMENT_NAME_PATTERN: RegExp = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** What {@linkcode EXPERIMENT_NAME_PATTERN} asks for, in words. */
+export const EXPERIMENT_NAME_RULE: string =
+  "letters, digits, _ . - (not starting with . or -), since it names the results folder";
+
 /** Options of {@linkcode RunFolder.open}. */
 export interface OpenOptions {
   /** The experiment name (a folder under `out`). */
@@ -51,7 +62,8 @@ export class RunFolder {
    * @param options Name, id, writer.
    * @returns The open run.
    * @throws {Error} `Cannot create run folder in "<out>": <why>` when the
-   *   results folder cannot be written.
+   *   results folder cannot be written or the name is not a safe folder
+   *   name ({@linkcode EXPERIMENT_NAME_PATTERN}).
    * @example
    * ```ts
    * import { RunFolder } from "./run_folder.ts";
@@ -65,6 +77,11 @@ export class RunFolder {
    * ```
    */
   static async open(out: string, options: OpenOptions): Promise<RunFolder> {
+    if (!EXPERIMENT_NAME_PATTERN.test(options.name)) {
+      throw new Error(
+        `Cannot create run folder in "${out}": the experiment name "${options.name}" must be ${EXPERIMENT_NAME_RULE}`,
+      );
+    }
     const base = `${out.replace(/\/+$/, "")}/${options.name}`;
     const temp = `${base}/.tmp-${options.id.id}-${randomSuffix()}`;
     try {
@@ -78,33 +95,53 @@ export class RunFolder {
   }
 
   /**
-   * Renames the finished run into place and points `latest` at it.
+   * Renames the finished run into place and points `latest` at it. The
+   * folder is named `<id>`, or `<id>-2`, `<id>-3`, … when a run with the
+   * same id (same configuration, same second) is already there; `prepare`
+   * is called with that name before the rename, so that the files recording
+   * it (the manifest) agree with the folder. If another process takes the
+   * name in between, the next name is chosen and `prepare` runs again.
    *
-   * @returns The final folder `<out>/<name>/<id>`.
+   * @param options `prepare`: writes the files that record the final name
+   *   into {@linkcode RunFolder.temp} (default: nothing).
+   * @returns The final folder `<out>/<name>/<run name>`.
    * @throws {Error} `Cannot complete run "<temp>": <why>`; the temporary
    *   folder is then left as it is and `latest` is unchanged.
    */
-  async complete(): Promise<string> {
+  async complete(
+    options: { prepare?: (name: string) => Promise<void> } = {},
+  ): Promise<string> {
     try {
-      let name = this.id.id;
-      for (let k = 2; await exists(`${this.base}/${name}`); k++) {
-        name = `${this.id.id}-${k}`;
+      for (let k = 1;; k++) {
+        const name = k === 1 ? this.id.id : `${this.id.id}-${k}`;
+        const final = `${this.base}/${name}`;
+        if (await exists(final)) continue;
+        await options.prepare?.(name);
+        try {
+          await Deno.rename(this.temp, final);
+        } catch (err) {
+          // a concurrent run took the name after the check: try the next one
+          if (await exists(final)) continue;
+          throw err;
+        }
+        await this.#pointLatest(name);
+        return final;
       }
-      const final = `${this.base}/${name}`;
-      await Deno.rename(this.temp, final);
-      const link = `${this.base}/.latest-${randomSuffix()}`;
-      await Deno.symlink(name, link);
-      try {
-        await Deno.rename(link, `${this.base}/latest`);
-      } catch (err) {
-        await Deno.remove(link).catch(() => {});
-        throw err;
-      }
-      return final;
     } catch (err) {
       throw new Error(
         `Cannot complete run "${this.temp}": ${(err as Error).message}`,
       );
+    }
+  }
+
+  async #pointLatest(name: string): Promise<void> {
+    const link = `${this.base}/.latest-${randomSuffix()}`;
+    await Deno.symlink(name, link);
+    try {
+      await Deno.rename(link, `${this.base}/latest`);
+    } catch (err) {
+      await Deno.remove(link).catch(() => {});
+      throw err;
     }
   }
 

@@ -37,7 +37,9 @@ import { type ClaimOutcome, evaluateClaims } from "./claims.ts";
 import type { Experiment } from "./load.ts";
 import {
   gitState,
+  hashFiles,
   type Manifest,
+  MANIFEST_FILE,
   type RunStatus,
   type StageTiming,
 } from "./manifest.ts";
@@ -332,16 +334,23 @@ export async function runExperiment(
       "index.html",
       renderReport(manifest, { figures: files.figures, tables: files.tables }),
     );
-    manifest.files = files.written.map((f) => ({ ...f }));
-    await files.json("manifest.json", manifest);
+    manifest.files = await hashFiles(folder.temp);
+    await files.json(MANIFEST_FILE, manifest);
   };
   try {
     await enter("report");
     if (status !== "failed") {
       try {
-        await finish();
         await releaseTempFolder(folder.temp);
-        const dir = await interrupts.settle(() => folder.complete());
+        // The folder's final name (it may get a suffix) is the manifest's run.
+        const dir = await interrupts.settle(() =>
+          folder.complete({
+            prepare: async (name) => {
+              manifest.run = name;
+              await finish();
+            },
+          })
+        );
         log(`${statusLine(status)}: ${dir}`);
         return { status, dir, manifest };
       } catch (err) {
@@ -350,8 +359,8 @@ export async function runExperiment(
         log(`Run failed: ${manifest.error}`);
       }
     }
-    await finish().catch(() => {});
     await releaseTempFolder(folder.temp);
+    await finish().catch(() => {});
     const dir = await interrupts.settle(() => folder.abandon());
     log(`Run failed; its files are in ${dir}`);
     return { status: "failed", dir, manifest };

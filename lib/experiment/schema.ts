@@ -36,6 +36,7 @@ import { LAYER_TYPES, parseLayer } from "../nn/network.ts";
 import type { LayerSpec } from "../nn/spec.ts";
 import { ANALYSES } from "./analyses.ts";
 import type { AnalysisStep } from "./analysis.ts";
+import { EXPERIMENT_NAME_PATTERN, EXPERIMENT_NAME_RULE } from "./run_folder.ts";
 import { choose, hasKey, strict } from "./_zod.ts";
 
 const positiveInt = z.int().positive();
@@ -277,8 +278,8 @@ const analysisSchema: z.ZodType<AnalysisStep, unknown> = z.unknown()
  */
 export const experimentSchema = strict({
   name: z.string().regex(
-    /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
-    "a name of letters, digits, _ . - (it names the results folder)",
+    EXPERIMENT_NAME_PATTERN,
+    `a name of ${EXPERIMENT_NAME_RULE}`,
   ).optional(),
   description: z.string().default(""),
   seed: z.int().min(0).max(2 ** 31 - 1).default(0),

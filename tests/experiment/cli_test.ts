@@ -18,6 +18,24 @@ async function cli(
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+async function names(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) out.push(e.name);
+  return out.sort();
+}
+
+/** Runs `fn` as if `deno task` had been typed in `dir`. */
+async function withInitCwd(dir: string, fn: () => Promise<void>) {
+  const saved = Deno.env.get("INIT_CWD");
+  Deno.env.set("INIT_CWD", dir);
+  try {
+    await fn();
+  } finally {
+    if (saved === undefined) Deno.env.delete("INIT_CWD");
+    else Deno.env.set("INIT_CWD", saved);
+  }
+}
+
 /** A project folder with two experiments, one of them invalid. */
 async function project(): Promise<string> {
   const root = await Deno.makeTempDir();
@@ -69,16 +87,54 @@ Deno.test("main() without arguments prints usage and fails", async () => {
   assert(out.startsWith("Usage:"));
 });
 
-Deno.test("main() says that a missing experiment does not exist yet", async () => {
+Deno.test("main() names the absolute paths it tried for a missing experiment", async () => {
   const root = await project();
-  const { code, err } = await cli(["discovery"], root);
-  assertEquals(code, 2);
+  const missing = await cli(["discovery"], root);
+  assertEquals(missing.code, 2);
   assertEquals(
-    err,
-    'Cannot run experiment "discovery": experiments/discovery.yaml does not exist yet; available experiments: alpha, beta',
+    missing.err,
+    `Cannot run experiment "discovery": no file ${root}/experiments/discovery.yaml or ${root}/experiments/discovery.yml; available experiments in ${root}/experiments: alpha, beta`,
   );
-  const empty = await cli(["discovery"], await Deno.makeTempDir());
-  assert(empty.err.endsWith("available experiments: (none)"), empty.err);
+  const empty = await Deno.makeTempDir();
+  const none = await cli(["discovery"], empty);
+  assert(
+    none.err.endsWith(
+      "available experiments in " + empty + "/experiments: (none)",
+    ),
+    none.err,
+  );
+  // paths are taken as typed, from the caller's folder, never re-suffixed
+  await withInitCwd(root, async () => {
+    const abs = await cli(["/nonexistent/passwd.yaml"], root);
+    assertEquals(abs.code, 2);
+    assert(
+      abs.err.startsWith(
+        'Cannot run experiment "/nonexistent/passwd.yaml": no file /nonexistent/passwd.yaml; available',
+      ),
+      abs.err,
+    );
+    const rel = await cli(["experiments/x.yml"], root);
+    assert(
+      rel.err.startsWith(
+        `Cannot run experiment "experiments/x.yml": no file ${root}/experiments/x.yml; available`,
+      ),
+      rel.err,
+    );
+    const noExt = await cli(["experiments/alpha"], root);
+    assertEquals(noExt.code, 2);
+    assertEquals(
+      noExt.err,
+      `Cannot run experiment "experiments/alpha": expected a name from ${root}/experiments or a path to a .yaml or .yml file`,
+    );
+    const dots = await cli([".."], root);
+    assertEquals(dots.code, 2);
+    assert(
+      dots.err.startsWith(
+        'Cannot run experiment "..": an experiment name is letters, digits',
+      ),
+      dots.err,
+    );
+  });
 });
 
 Deno.test("main() refuses unknown options and bad seeds", async () => {
@@ -135,16 +191,75 @@ Deno.test("main() exits 2 for an invalid file and 1 when claims fail", async () 
   assertEquals(manifest.status, "claims-failed", "the run is kept and marked");
 });
 
-Deno.test("main() --verify re-runs a run and compares its arrays", async () => {
+Deno.test("main() --verify checks every file and the manifest, and leaves no run behind", async () => {
   const root = await project();
   assertEquals((await cli(["alpha"], root)).code, 0);
   const run = await Deno.realPath(`${root}/results/alpha/latest`);
+  const before = await names(`${root}/results/alpha`);
   const ok = await cli(["alpha", "--verify", run], root);
-  assertEquals(ok.code, 0, ok.err);
+  assertEquals(ok.code, 0, ok.out + ok.err);
   assert(
-    /Verified: all \d+ \.npy files are bit-identical/.test(ok.out),
+    new RegExp(
+      `^Verified ${run}: every file matches its sha-256 in manifest.json, and the re-run reproduces \\d+ files bit for bit and \\d+ JSON files`,
+      "m",
+    ).test(ok.out),
     ok.out,
   );
+  assertEquals(await names(`${root}/results/alpha`), before, "no new run");
+  assertEquals(
+    await Deno.realPath(`${root}/results/alpha/latest`),
+    run,
+    "latest unchanged",
+  );
+
+  const verifyAfter = async (edit: (text: string) => string, file: string) => {
+    const path = `${run}/${file}`;
+    const original = await Deno.readTextFile(path);
+    await Deno.writeTextFile(path, edit(original));
+    try {
+      return await cli(["alpha", "--verify", run], root);
+    } finally {
+      await Deno.writeTextFile(path, original);
+    }
+  };
+  // a claim value edited in the manifest: the re-run gives another value
+  const claim = await verifyAfter(
+    (t) => t.replace('"value": 6', '"value": 7'),
+    "manifest.json",
+  );
+  assertEquals(claim.code, 1);
+  assert(
+    claim.out.includes(
+      "  differs: manifest.json /claims/1/value: recorded 7, re-run 6",
+    ),
+    claim.out,
+  );
+  assert(claim.out.includes(`Not verified ${run}: 1 difference`), claim.out);
+  // a result edited in the manifest
+  const result = await verifyAfter(
+    (t) => t.replace('"train": 16', '"train": 17'),
+    "manifest.json",
+  );
+  assertEquals(result.code, 1);
+  assert(
+    result.out.includes(
+      "  differs: manifest.json /outputs/data/train: recorded 17, re-run 16",
+    ),
+    result.out,
+  );
+  // the page edited
+  const page = await verifyAfter(
+    (t) => t.replace("</h1>", " (all good)</h1>"),
+    "index.html",
+  );
+  assertEquals(page.code, 1);
+  assert(
+    page.out.includes(
+      "  changed since the run: index.html (sha-256 ",
+    ),
+    page.out,
+  );
+  // an array edited: it no longer matches its hash, nor the re-run
   const npy = `${run}/network/0.weight.npy`;
   const bytes = await Deno.readFile(npy);
   bytes[bytes.length - 1] ^= 1;
@@ -152,6 +267,88 @@ Deno.test("main() --verify re-runs a run and compares its arrays", async () => {
   const changed = await cli(["alpha", "--verify", run], root);
   assertEquals(changed.code, 1);
   assert(changed.out.includes("  differs: network/0.weight.npy"), changed.out);
+  assert(
+    changed.out.includes("  changed since the run: network/0.weight.npy"),
+    changed.out,
+  );
+  bytes[bytes.length - 1] ^= 1;
+  await Deno.writeFile(npy, bytes);
+  assertEquals(await names(`${root}/results/alpha`), before, "no new run");
+
+  const kept = await cli(["alpha", "--verify", run, "--keep"], root);
+  assertEquals(kept.code, 0, kept.out);
+  const latest = await Deno.realPath(`${root}/results/alpha/latest`);
+  assert(latest !== run, "--keep keeps the re-run as the latest run");
+  assert(kept.out.includes(`The re-run is kept: ${latest}`), kept.out);
+  const all = await cli(["all", "--verify", run], root);
+  assertEquals(all.code, 2);
+  assertEquals(
+    all.err,
+    'Cannot use "--verify" with "all": it checks one run (deno task experiment <name> --verify RUN)',
+  );
+  const keepAlone = await cli(["alpha", "--keep"], root);
+  assertEquals(keepAlone.code, 2);
+  assertEquals(
+    keepAlone.err,
+    'Cannot use "--keep": it applies only with --verify RUN',
+  );
+});
+
+Deno.test("main() resolves typed paths against the caller's folder (INIT_CWD)", async () => {
+  const root = await project();
+  await Deno.mkdir(`${root}/sub`);
+  await withInitCwd(`${root}/sub`, async () => {
+    const run = await cli(["../experiments/alpha.yaml", "--out", "out"], root);
+    assertEquals(run.code, 0, run.err);
+    const latest = await Deno.realPath(`${root}/sub/out/alpha/latest`);
+    assert(run.out.includes(`Passed: ${latest}`), run.out);
+    let results = true;
+    await Deno.stat(`${root}/results`).catch(() => results = false);
+    assertEquals(results, false, "nothing in the project's results/");
+    const verified = await cli(
+      ["alpha", "--verify", "out/alpha/latest", "--out", "out"],
+      root,
+    );
+    assertEquals(verified.code, 0, verified.out + verified.err);
+    assert(verified.out.includes(`Verified ${latest}:`), verified.out);
+  });
+});
+
+Deno.test("main() runs a YAML file outside experiments/ as --help says, and refuses an unsafe name", async () => {
+  const root = await project();
+  const elsewhere = await Deno.makeTempDir();
+  const text = await Deno.readTextFile(`${root}/experiments/alpha.yaml`);
+  await Deno.writeTextFile(`${elsewhere}/outside.yaml`, text);
+  const help = (await cli(["--help"])).out;
+  assert(
+    help.includes(
+      "A file outside experiments/, even outside the\nproject, runs the same way",
+    ),
+    help,
+  );
+  const run = await cli([`${elsewhere}/outside.yaml`], root);
+  assertEquals(run.code, 0, run.err);
+  assert(
+    (await names(`${root}/results/outside`)).includes("latest"),
+    "results go to <out>/<name>/",
+  );
+  // a file called ...yaml has no safe default name: refused, nothing written
+  await Deno.writeTextFile(`${elsewhere}/...yaml`, text);
+  const before = await names(root);
+  const dots = await cli([`${elsewhere}/...yaml`], root);
+  assertEquals(dots.code, 2);
+  assert(
+    dots.err.includes(
+      'name: no "name" field, and the file name ".." cannot name the results folder',
+    ),
+    dots.err,
+  );
+  assertEquals(await names(root), before, "nothing new in the project");
+  assertEquals(
+    (await names(`${root}/results`)).sort(),
+    ["outside"],
+    "no run and no latest link outside results/<name>",
+  );
 });
 
 Deno.test("main() all runs every experiment and sums up, failing on an invalid one", async () => {

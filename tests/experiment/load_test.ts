@@ -257,7 +257,7 @@ Deno.test("parseExperiment() rejects a missing pretrained network folder", () =>
   );
   assert(
     err.message.includes(
-      'bad.yaml:3:15 network.pretrained: no network folder at "results/none/latest/network" (expected results/none/latest/network/network.json)',
+      `bad.yaml:3:15 network.pretrained: no network folder at "results/none/latest/network" (expected ${root}/results/none/latest/network/network.json)`,
     ),
     err.message,
   );
@@ -267,5 +267,74 @@ Deno.test("loadExperiment() names a file it cannot read", async () => {
   await assertRejects(
     () => loadExperiment("/nonexistent/x.yaml"),
     'Cannot read experiment "/nonexistent/x.yaml": no such file',
+  );
+});
+
+Deno.test("parseExperiment() rejects a pretrained folder that leaves the project through a symbolic link", () => {
+  const root = Deno.makeTempDirSync();
+  const elsewhere = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(`${elsewhere}/network.json`, "{}");
+  Deno.symlinkSync(elsewhere, `${root}/net`);
+  const err = assertThrows(() =>
+    parseExperiment(PRETRAINED.replace("PATH", "net"), {
+      file: "bad.yaml",
+      root,
+    })
+  );
+  assert(
+    err.message.includes(
+      `bad.yaml:3:15 network.pretrained: path "net" leads outside the project folder "${root}" through a symbolic link ("${root}/net" is really "${
+        Deno.realPathSync(elsewhere)
+      }")`,
+    ),
+    err.message,
+  );
+  // a real folder inside whose weights link outside is refused as well
+  Deno.removeSync(`${root}/net`);
+  Deno.mkdirSync(`${root}/net`);
+  Deno.writeTextFileSync(`${root}/net/network.json`, "{}");
+  Deno.writeTextFileSync(`${elsewhere}/w.npy`, "");
+  Deno.symlinkSync(`${elsewhere}/w.npy`, `${root}/net/w.npy`);
+  const inner = assertThrows(() =>
+    parseExperiment(PRETRAINED.replace("PATH", "net"), {
+      file: "bad.yaml",
+      root,
+    })
+  );
+  assert(
+    inner.message.includes(`("${root}/net/w.npy" is really`),
+    inner.message,
+  );
+  // a link that stays inside the project (like results/<name>/latest) is fine
+  Deno.removeSync(`${root}/net/w.npy`);
+  Deno.symlinkSync("net", `${root}/latest`);
+  parseExperiment(PRETRAINED.replace("PATH", "latest"), {
+    file: "ok.yaml",
+    root,
+  });
+});
+
+Deno.test("parseExperiment() refuses a file name that is no safe folder name when name: is missing", () => {
+  const text = GOOD.replace("name: tiny\n", "");
+  for (const file of ["/p/experiments/...yaml", "/p/.hidden.yaml", "-x.yml"]) {
+    const err = assertThrows(() =>
+      parseExperiment(text, { file })
+    ) as ExperimentConfigError;
+    assertEquals(err.problems.map((p) => p.path), ["name"], file);
+    const base = file.split("/").pop()!.replace(/\.ya?ml$/, "");
+    assert(
+      err.message.includes(
+        `name: no "name" field, and the file name "${base}" cannot name the results folder; add a name of letters, digits, _ . - (not starting with . or -)`,
+      ),
+      err.message,
+    );
+  }
+  assertEquals(parseExperiment(text, { file: "a.b-c_1.yaml" }).name, "a.b-c_1");
+  const err = assertThrows(() =>
+    parseExperiment(GOOD.replace("name: tiny", "name: .."), { file: "x.yaml" })
+  );
+  assert(
+    err.message.includes("x.yaml:1:7 name: expected a name of letters"),
+    err.message,
   );
 });

@@ -95,3 +95,66 @@ Deno.test("RunFiles.bytes() names the file of a failing write and refuses paths 
     "the path leaves the folder",
   );
 });
+
+Deno.test("RunFolder.complete() gives prepare the final name, suffix included, so the manifest agrees with the folder", async () => {
+  const out = await Deno.makeTempDir();
+  const id = await runId({ a: 1 }, { date: new Date(0) });
+  const record = (run: RunFolder) => (name: string) =>
+    run.files.json("manifest.json", { run: name });
+  const done: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const run = await RunFolder.open(out, { name: "demo", id });
+    done.push(await run.complete({ prepare: record(run) }));
+  }
+  assertEquals(done.map((d) => d.split("/").pop()), [
+    id.id,
+    `${id.id}-2`,
+    `${id.id}-3`,
+  ]);
+  for (const dir of done) {
+    const manifest = JSON.parse(
+      await Deno.readTextFile(`${dir}/manifest.json`),
+    );
+    assertEquals(manifest.run, dir.split("/").pop(), dir);
+  }
+});
+
+Deno.test("RunFolder.complete() takes the next name when a concurrent run took its name during prepare", async () => {
+  const out = await Deno.makeTempDir();
+  const id = await runId({ a: 1 }, { date: new Date(0) });
+  const run = await RunFolder.open(out, { name: "demo", id });
+  const names: string[] = [];
+  const dir = await run.complete({
+    prepare: async (name) => {
+      names.push(name);
+      if (names.length === 1) {
+        // another process completes a run of the same id meanwhile
+        await Deno.mkdir(`${out}/demo/${name}`);
+        await Deno.writeTextFile(`${out}/demo/${name}/x.txt`, "theirs");
+      }
+      await run.files.json("manifest.json", { run: name });
+    },
+  });
+  assertEquals(names, [id.id, `${id.id}-2`]);
+  assertEquals(dir, `${out}/demo/${id.id}-2`);
+  assertEquals(
+    JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`)).run,
+    `${id.id}-2`,
+  );
+  assertEquals(
+    await Deno.readTextFile(`${out}/demo/${id.id}/x.txt`),
+    "theirs",
+    "the other run is untouched",
+  );
+});
+
+Deno.test("RunFolder.open() refuses an experiment name that is no safe folder name", async () => {
+  const out = await Deno.makeTempDir();
+  for (const name of ["..", ".", "", "a/b", ".hidden", "-x"]) {
+    await assertRejects(
+      async () => await RunFolder.open(out, { name, id: await runId({}) }),
+      `Cannot create run folder in "${out}": the experiment name "${name}" must be letters, digits, _ . -`,
+    );
+  }
+  assertEquals(await names(out), [], "nothing was created");
+});

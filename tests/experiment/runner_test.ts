@@ -1,7 +1,7 @@
 import { loadExperiment } from "../../lib/experiment/load.ts";
 import type { Manifest } from "../../lib/experiment/manifest.ts";
 import { readNpy } from "../../lib/io/npy.ts";
-import { RUN_ID_PATTERN } from "../../lib/experiment/run_id.ts";
+import { RUN_ID_PATTERN, runId } from "../../lib/experiment/run_id.ts";
 import { runExperiment } from "../../lib/experiment/runner.ts";
 import { compareRuns } from "../../lib/experiment/verify.ts";
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
@@ -148,7 +148,7 @@ Deno.test("runExperiment() trains the tiny experiment end to end, bit-identicall
     progress: "none",
   });
   const same = await compareRuns(a.dir, b.dir);
-  assertEquals(same.different, []);
+  assertEquals(same.different, [], same.different.join("\n"));
   assertEquals(same.missing, []);
   assert(same.identical.includes("network/4.weight.npy"), `${same.identical}`);
   assert(same.identical.includes("analyses/expand/point0/d2.npy"));
@@ -362,4 +362,52 @@ Deno.test("runExperiment() loads the network a run saved, with identical expansi
   const same = await compareRuns(`${a.dir}/analyses`, `${b.dir}/analyses`);
   assertEquals(same.different, []);
   assert(same.identical.includes("expand/point1/d3.npy"), `${same.identical}`);
+});
+
+Deno.test("runExperiment() lists the sha-256 of every file but the manifest in the manifest", async () => {
+  const out = await Deno.makeTempDir();
+  const exp = await loadExperiment(UNTRAINED, { root: ROOT });
+  const run = await runExperiment(exp, { out, root: ROOT, log: quiet });
+  const manifest: Manifest = JSON.parse(
+    await Deno.readTextFile(`${run.dir}/manifest.json`),
+  );
+  const files = await snapshot(run.dir);
+  files.delete("manifest.json");
+  assertEquals(manifest.files.map((f) => f.path), [...files.keys()].sort());
+  for (const f of manifest.files) {
+    const data = await Deno.readFile(`${run.dir}/${f.path}`);
+    const digest = new Uint8Array(
+      await crypto.subtle.digest("SHA-256", data),
+    );
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0"))
+      .join("");
+    assertEquals(f.sha256, hex, f.path);
+    assertEquals(f.bytes, data.length, f.path);
+  }
+  assert(manifest.files.some((f) => f.path === "index.html"));
+});
+
+Deno.test("runExperiment() records the suffixed folder name in the manifest when a run of the same id exists", async () => {
+  const out = await Deno.makeTempDir();
+  const exp = await loadExperiment(UNTRAINED, { root: ROOT });
+  // an id is the start second and the configuration hash: taking the ids of
+  // the next 60 seconds makes the run collide whenever it starts
+  const now = Date.now();
+  for (let s = 0; s < 60; s++) {
+    const { id } = await runId(exp.config, { date: new Date(now + s * 1000) });
+    await Deno.mkdir(`${out}/untrained/${id}`, { recursive: true });
+    await Deno.writeTextFile(`${out}/untrained/${id}/manifest.json`, "{}");
+  }
+  const run = await runExperiment(exp, { out, root: ROOT, log: quiet });
+  assertEquals(run.status, "passed", run.manifest.error);
+  const name = run.dir.split("/").pop()!;
+  assert(name.endsWith("-2") && RUN_ID_PATTERN.test(name), name);
+  assertEquals(run.manifest.run, name);
+  const manifest: Manifest = JSON.parse(
+    await Deno.readTextFile(`${run.dir}/manifest.json`),
+  );
+  assertEquals(manifest.run, name);
+  const html = await Deno.readTextFile(`${run.dir}/index.html`);
+  assert(html.includes(`<title>untrained · ${name}</title>`), "page title");
+  assertEquals(await Deno.readLink(`${out}/untrained/latest`), name);
 });
