@@ -12,6 +12,11 @@
  * the cpu backend runs faster than a transpose and a product. Both are
  * differentiable ops, so second derivatives through it work as tfjs's own.
  *
+ * The same holds for a bias: tfjs's gradient of `y + b` sums `dy` over the
+ * batch axis, which the wasm backend does by transposing `dy` first (1.2 ms at
+ * `[4096, 64]`); a product with a row of ones gives the same sums in 0.1 ms.
+ * {@linkcode affine} computes `x · w + b` with that gradient for `b`.
+ *
  * @module
  */
 
@@ -60,4 +65,58 @@ const product = tf.customGrad((a, b, save) => {
  */
 export function matMul(a: Tensor, b: Tensor): Tensor {
   return product(a, b);
+}
+
+const affineOp = tf.customGrad((x, w, b, save) => {
+  const input = x as tf.Tensor2D;
+  const weight = w as tf.Tensor2D;
+  (save as tf.GradSaveFunc)([input, weight]);
+  return {
+    value: tf.add(tf.matMul(input, weight), b as Tensor),
+    gradFunc: (dy, saved) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const g = dy as tf.Tensor2D;
+      if (tf.getBackend() !== "wasm") {
+        return [
+          tf.matMul(g, ws, false, true),
+          tf.matMul(xs, g, true, false),
+          tf.sum(g, 0),
+        ];
+      }
+      const ones = tf.ones([1, g.shape[0]]) as tf.Tensor2D;
+      return [
+        tf.matMul(g, tf.transpose(ws)),
+        tf.matMul(tf.transpose(xs), g),
+        tf.reshape(tf.matMul(ones, g), [g.shape[1]]),
+      ];
+    },
+  };
+});
+
+/**
+ * The affine map `x · w + b` (a Linear layer), with gradients that avoid the
+ * wasm backend's slow paths: explicit transposes for `x` and `w`, a product
+ * with a row of ones for `b` (module doc).
+ *
+ * @param x Inputs `[m, k]`.
+ * @param w Weight `[k, n]`.
+ * @param b Bias `[n]`.
+ * @returns `[m, n]`.
+ * @throws {Error} From tfjs when the shapes do not fit.
+ * @example
+ * ```ts
+ * import { affine } from "./matmul.ts";
+ * import { tf } from "../deps.ts";
+ * await tf.ready();
+ * const x = tf.tensor2d([[1, 2], [3, 4]]);
+ * const w = tf.variable(tf.tensor2d([[1], [1]]));
+ * const b = tf.variable(tf.tensor1d([0.5]));
+ * const { grads } = tf.variableGrads(() => tf.sum(affine(x, w, b)) as tf.Scalar, [w, b]);
+ * // Σ over the batch: ∂/∂w = column sums of x, ∂/∂b = the batch size.
+ * if (grads[w.name].dataSync().join() !== "4,6") throw new Error();
+ * if (grads[b.name].dataSync()[0] !== 2) throw new Error();
+ * ```
+ */
+export function affine(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return affineOp(x, w, b);
 }

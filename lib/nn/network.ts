@@ -7,7 +7,7 @@
 import { type Tensor, tf, type Variable } from "../deps.ts";
 import { createRng, type Rng } from "../random.ts";
 import { conv2d } from "./conv2d.ts";
-import { matMul } from "./matmul.ts";
+import { affine, matMul } from "./matmul.ts";
 import {
   externalShape,
   internalShape,
@@ -428,7 +428,7 @@ function buildLinear(
       weight,
       bias,
       applyLinear,
-      apply: (x) => bias ? tf.add(applyLinear(x), bias) : applyLinear(x),
+      apply: (x) => bias ? affine(x, weight, bias) : applyLinear(x),
     },
   };
 }

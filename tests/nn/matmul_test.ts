@@ -1,6 +1,6 @@
 import { tf } from "../../lib/deps.ts";
 import { useBackend } from "../../lib/backend.ts";
-import { matMul } from "../../lib/nn/matmul.ts";
+import { affine, matMul } from "../../lib/nn/matmul.ts";
 import { createRng } from "../../lib/random.ts";
 import { assertArrayClose } from "../_assert.ts";
 
@@ -69,3 +69,36 @@ Deno.test("matMul() second derivatives through sin match tf.matMul's", async () 
     msg: "second derivative",
   });
 });
+
+for (const backend of ["cpu", "wasm"] as const) {
+  Deno.test(`affine() value and gradients match tf.add(tf.matMul(x, w), b) on ${backend}`, async () => {
+    await useBackend(backend);
+    for (const [m, k, n] of SHAPES) {
+      const run = (
+        op: (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+      ) =>
+        tf.tidy(() => {
+          const x = normal(m, k, 1);
+          const w = normal(k, n, 2);
+          const b = tf.reshape(normal(1, n, 6), [n]);
+          const r = normal(m, n, 3);
+          const grads = tf.grads((a, c, d) => tf.sum(tf.mul(op(a, c, d), r)))(
+            [x, w, b],
+          );
+          return [op(x, w, b), ...grads].map((t) =>
+            t.dataSync() as Float32Array
+          );
+        });
+      const want = run((x, w, b) =>
+        tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b)
+      );
+      const got = run(affine);
+      ["value", "dL/dx", "dL/dw", "dL/db"].forEach((what, i) =>
+        assertArrayClose(got[i], want[i], {
+          ...TOL,
+          msg: `${what} ${[m, k, n]}`,
+        })
+      );
+    }
+  });
+}
