@@ -132,20 +132,33 @@ export const expandAnalysis: AnalysisDefinition<
       rows.push([formatPoint(point), text, powersText, summary]);
       bars.push({ point, poly });
     }
+    // One value range over every chart's bars gives the points' charts one
+    // scale; an all-zero polynomial still gets a chart, of its first term.
+    const shown = bars.map(({ poly }) => {
+      const top = poly.topK(COEFFICIENT_BARS);
+      return top.length > 0 ? top : poly.terms.slice(0, 1);
+    });
+    const values = shown.flat().map((t) => t.coefficient);
+    const valueDomain = [Math.min(...values), Math.max(...values)] as const;
     for (const [i, { point, poly }] of bars.entries()) {
+      const shifted = poly.center.some((c) => c !== 0);
       const svg = barChart(
-        poly.terms.map((t) => ({
-          label: monomialLabel(t.exponents),
+        shown[i].map((t) => ({
+          label: monomialLabel(t.exponents, { center: poly.center }),
           value: t.coefficient,
         })),
         {
-          title: `Taylor coefficients at ${formatPoint(point)}`,
-          valueLabel: "coefficient",
-          top: 12,
+          title: `Taylor coefficients at x_0 = ${formatPoint(point)}`,
+          valueLabel: shifted
+            ? "coefficient of (x − x_0)^α"
+            : "coefficient of x^α",
+          valueDomain,
         },
       );
       await ctx.files.figure(`${ctx.dir}/point${i}/coefficients.svg`, svg, {
-        title: `Coefficients at ${formatPoint(point)}, order ${step.order}`,
+        title: `Coefficients at ${formatPoint(point)}, order ${step.order}${
+          shifted ? ", in powers of x − x0" : ""
+        } (the ${COEFFICIENT_BARS} largest, one scale for all points)`,
         section: step.title ?? step.id,
       });
     }
@@ -185,6 +198,9 @@ function summarize(
     ? "y ≈ 0"
     : kept.toString({ digits: options.digits }).replace(/^y = /, "y ≈ ");
 }
+
+/** Bars per coefficient chart: the largest |coefficient| first. */
+const COEFFICIENT_BARS = 12;
 
 function formatPoint(p: readonly number[]): string {
   return `(${p.join(", ")})`;
