@@ -35,7 +35,8 @@ export interface TrainStageContext {
  * @returns `/train` outputs: `epochs`, `steps`, `finalLoss`, `bestEpoch`,
  *   `bestLoss`, `testLoss` and (classification) `testAccuracy` with a test
  *   set, `seconds`,
- *   `samplesPerSecond` and `history` (the loss of every epoch).
+ *   `samplesPerSecond`, `history` (the training loss of every epoch) and,
+ *   with a test set, `testHistory` (its loss after every epoch).
  */
 export async function trainStage(
   network: Network,
@@ -117,5 +118,6 @@ export async function trainStage(
     seconds: result.seconds,
     samplesPerSecond: result.samplesPerSecond,
     history: history.map((h) => h.loss),
+    ...(validated ? { testHistory: history.map((h) => h.valLoss!) } : {}),
   };
 }
