@@ -113,7 +113,8 @@ function boxStats(values: ArrayLike<number>, whisker: number): BoxStats | null {
 /**
  * Draws one box per category (quartiles, median, whiskers, outliers) with
  * marker values overlaid side by side inside the box, a legend of the marker
- * kinds, and the value of one marker kind printed above each box.
+ * kinds, and the value of one marker kind printed in bold above each box
+ * (its legend entry says so: "combined (value in bold)").
  *
  * @param groups the categories, left to right
  * @param options title, axis labels, marker styles, value labels, size
@@ -187,8 +188,11 @@ export function boxPlot(
   const used = Object.keys(markerStyles).filter((key) =>
     groups.some((g) => g.markers && key in g.markers)
   );
+  // The printed numbers are explained where the marker kinds are named.
   const entries: LegendEntry[] = used.map((key) => ({
-    label: markerStyles[key].label,
+    label: key === valueLabel && labelled
+      ? `${markerStyles[key].label} (value in bold)`
+      : markerStyles[key].label,
     color: markerStyles[key].color,
     line: false,
     marker: markerPath(markerStyles[key].shape, 8),

@@ -77,7 +77,7 @@ Deno.test("boxPlot() overlays local (red), mean (blue) and combined markers", ()
     Number(/translate\([-\d.]+ ([-\d.]+)\)/.exec(e.attrs.transform)![1]);
   assert(Math.abs(ty(mean[1]) - y(4.93)) < 0.05, "mean marker at its value");
   const legend = byName(byName(root, "g", "legend")[0], "text").map(textOf);
-  assertEquals(legend, ["local", "mean", "combined"]);
+  assertEquals(legend, ["local", "mean", "combined (value in bold)"]);
 });
 
 Deno.test("boxPlot() prints the combined value above each box that has one", () => {
@@ -91,6 +91,15 @@ Deno.test("boxPlot() prints the combined value above each box that has one", () 
     byName(parseSvg(local), "text", "value").map(textOf),
     ["5.0", "2.5", "0.0"],
   );
+  // the legend says which marker the bold numbers are
+  const legend = (svg: string) =>
+    byName(byName(parseSvg(svg), "g", "legend")[0], "text").map(textOf);
+  assertEquals(legend(local), ["local (value in bold)", "mean", "combined"]);
+  assertEquals(legend(boxPlot(groups, { valueLabel: "" })), [
+    "local",
+    "mean",
+    "combined",
+  ]);
 });
 
 Deno.test("boxPlot() rotates category labels that do not fit", () => {
