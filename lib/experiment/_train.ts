@@ -9,6 +9,7 @@
 import type { Network } from "../nn/network.ts";
 import { train } from "../train/trainer.ts";
 import type { ProgressMode } from "../train/progress.ts";
+import { TRAIN_SECTION } from "./report.ts";
 import type { RunFiles } from "./run_files.ts";
 import type { TrainConfig } from "./schema.ts";
 import type { ExperimentData } from "./data.ts";
@@ -86,7 +87,7 @@ export async function trainStage(
     title: `Training (${result.steps} steps, ${
       result.samplesPerSecond.toFixed(0)
     } samples/s)`,
-    section: "train",
+    section: TRAIN_SECTION,
     columns: validated
       ? ["epoch", "loss", "lr", "test loss"]
       : ["epoch", "loss", "lr"],

@@ -43,7 +43,7 @@ import {
   type RunStatus,
   type StageTiming,
 } from "./manifest.ts";
-import { renderReport } from "./report.ts";
+import { renderReport, TRAIN_SECTION } from "./report.ts";
 import { RunFolder } from "./run_folder.ts";
 import type { RunFiles, WriteFile } from "./run_files.ts";
 import { RUN_ID_PATTERN, runId } from "./run_id.ts";
@@ -653,7 +653,7 @@ async function figuresStage(
         {
           title: figure.title ??
             `Loss per epoch${test ? " on the training and the test set" : ""}`,
-          section: "train",
+          section: TRAIN_SECTION,
         },
       );
     } else if (figure.kind === "fit" && ctx.data.kind === "target") {
@@ -663,7 +663,7 @@ async function figuresStage(
         {
           title: figure.title ??
             "Network and target along the box diagonal",
-          section: "train",
+          section: TRAIN_SECTION,
         },
       );
     }
