@@ -127,3 +127,21 @@ Deno.test("boxPlot() rejects bad input with a clear message", () => {
     'group "a" has marker "median", which is not in markerStyles (local, mean, combined)',
   );
 });
+
+Deno.test("boxPlot() widens a figure of few boxes to fit its title and legend", () => {
+  const svg = boxPlot(groups.slice(0, 2), {
+    title: "Top 2 coefficients at x_0 = (0.5, 0.5), by |local|",
+    yLabel: "coefficient of (x − x_0)^α",
+  });
+  const root = parseSvg(svg);
+  const width = Number(root.attrs.width);
+  const legend = byName(byName(root, "g", "legend")[0], "text");
+  const last = legend[legend.length - 1];
+  // 6.2 px per character over-estimates the 11 px legend font
+  const end = Number(last.attrs.x) + 6.2 * textOf(last).length;
+  assert(end <= width, `legend ends at ${end} px, past the width ${width}`);
+  const [title] = byName(root, "text", "title");
+  const half = 0.5 * 7.5 * textOf(title).length; // 14 px bold: ~7.2 px
+  assert(Number(title.attrs.x) + half <= width, "title fits");
+  assert(Number(title.attrs.x) - half >= 0, "title fits on the left");
+});

@@ -347,7 +347,7 @@ export const convergenceAnalysis: AnalysisDefinition<
       source: `${dir}/error_vs_order.npy`,
     });
     ctx.files.table({
-      title: "|∂^n y / ∂^1 y| at x0 (the paper's Table 2)",
+      title: "|∂ⁿy / ∂¹y| at x0 (the paper's Table 2)",
       section,
       columns: ["n", ...members.map((m) => `w0 = ${m.w0}`)],
       rows: orders.map((n) => [n, ...scores.map((s) => formatError(s[n - 1]))]),

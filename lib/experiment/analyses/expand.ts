@@ -174,7 +174,7 @@ export const expandAnalysis: AnalysisDefinition<
       await ctx.files.figure(`${ctx.dir}/point${i}/coefficients.svg`, svg, {
         title: `Coefficients at ${formatPoint(point)}, order ${step.order}${
           shifted ? ", in powers of x − x0" : ""
-        } (the ${COEFFICIENT_BARS} largest, one scale for all points)`,
+        } (largest first; one scale for all points)`,
         section: sectionTitle(step),
       });
     }

@@ -204,9 +204,12 @@ export const globalAnalysis: AnalysisDefinition<
     const yLabel = p.some((c) => c !== 0)
       ? "coefficient of (x − x_0)^α"
       : "coefficient of x^α";
-    const legend =
-      `boxes: the ${P} grid estimates; local: the expansion at ${where}; ` +
-      `mean: over the grid; combined (in bold): the average of the two`;
+    const legend = [
+      `boxes: the estimates of the ${P} expansion points`,
+      `local: the expansion at ${where}`,
+      "mean: over the grid",
+      "combined (in bold): their average (the local value for the constant)",
+    ].join("; ");
     await ctx.files.figure(
       `${dir}/global.svg`,
       boxPlot(groups([...keys.keys()]), {
