@@ -9,6 +9,7 @@
 import type { Network } from "../nn/network.ts";
 import { train } from "../train/trainer.ts";
 import type { ProgressMode } from "../train/progress.ts";
+import { TRAIN_SECTION } from "./report.ts";
 import type { RunFiles } from "./run_files.ts";
 import type { TrainConfig } from "./schema.ts";
 import type { ExperimentData } from "./data.ts";
@@ -35,7 +36,8 @@ export interface TrainStageContext {
  * @returns `/train` outputs: `epochs`, `steps`, `finalLoss`, `bestEpoch`,
  *   `bestLoss`, `testLoss` and (classification) `testAccuracy` with a test
  *   set, `seconds`,
- *   `samplesPerSecond` and `history` (the loss of every epoch).
+ *   `samplesPerSecond`, `history` (the training loss of every epoch) and,
+ *   with a test set, `testHistory` (its loss after every epoch).
  */
 export async function trainStage(
   network: Network,
@@ -85,7 +87,7 @@ export async function trainStage(
     title: `Training (${result.steps} steps, ${
       result.samplesPerSecond.toFixed(0)
     } samples/s)`,
-    section: "train",
+    section: TRAIN_SECTION,
     columns: validated
       ? ["epoch", "loss", "lr", "test loss"]
       : ["epoch", "loss", "lr"],
@@ -117,5 +119,6 @@ export async function trainStage(
     seconds: result.seconds,
     samplesPerSecond: result.samplesPerSecond,
     history: history.map((h) => h.loss),
+    ...(validated ? { testHistory: history.map((h) => h.valLoss!) } : {}),
   };
 }

@@ -18,6 +18,12 @@ export interface ReportContent {
   tables: readonly TableRecord[];
 }
 
+/**
+ * The heading of the training section (its table and figures), the first
+ * section of the page.
+ */
+export const TRAIN_SECTION = "Training";
+
 /** Tables longer than this show their first rows and say how many are left. */
 const MAX_ROWS = 60;
 
@@ -46,7 +52,7 @@ export function renderReport(
   // training first (it comes first in a run), then the analyses in order
   const sections = [
     ...new Set([
-      "train",
+      TRAIN_SECTION,
       ...content.tables.map((t) => t.section),
       ...content.figures.map((f) => f.section),
     ]),
@@ -110,9 +116,14 @@ ${body.filter((s) => s !== "").join("\n")}
 
 function claimsTable(manifest: Manifest): string {
   if (manifest.claims.length === 0) return "<h2>Claims</h2>\n<p>No claims.</p>";
+  // the measured values share one format; the targets print as written
+  const format = numberFormat(
+    manifest.claims.flatMap((c) => [c.value].flat())
+      .filter((v): v is number => typeof v === "number"),
+  );
   const rows = manifest.claims.map((c) => {
     const target = c.expected !== undefined
-      ? `${fmt(c.expected)}${
+      ? `${cell(c.expected, String)}${
         c.tolerance !== undefined ? ` ± ${c.tolerance}` : ""
       }`
       : [
@@ -122,7 +133,7 @@ function claimsTable(manifest: Manifest): string {
     return `<tr class="${c.verdict}"><td>${esc(c.name)}</td><td><code>${
       esc(c.path)
     }${c.reduce ? ` (${esc(c.reduce)})` : ""}</code></td><td class="num">${
-      esc(fmt(c.value))
+      esc(cell(c.value, format))
     }</td><td>${esc(target)}</td><td>${c.verdict}${
       c.reason ? `: ${esc(c.reason)}` : ""
     }</td></tr>`;
@@ -152,11 +163,15 @@ function section(name: string, content: ReportContent): string {
 
 function table(t: Pick<TableRecord, "columns" | "rows">): string {
   const head = t.columns.map((c) => `<th>${esc(c)}</th>`).join("");
-  const rows = t.rows.slice(0, MAX_ROWS).map((r) =>
+  const shown = t.rows.slice(0, MAX_ROWS);
+  const formats = t.columns.map((_, j) =>
+    numberFormat(shown.map((r) => r[j]).filter((v) => typeof v === "number"))
+  );
+  const rows = shown.map((r) =>
     `<tr>${
-      r.map((v) =>
+      r.map((v, j) =>
         typeof v === "number"
-          ? `<td class="num">${esc(fmt(v))}</td>`
+          ? `<td class="num">${esc(formats[j](v))}</td>`
           : `<td>${esc(v)}</td>`
       ).join("")
     }</tr>`
@@ -173,11 +188,34 @@ function table(t: Pick<TableRecord, "columns" | "rows">): string {
   }\n</tbody></table>`;
 }
 
-function fmt(v: unknown): string {
-  if (typeof v === "number") {
-    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
-  }
-  if (Array.isArray(v)) return `[${v.map(fmt).join(", ")}]`;
+/** Significant digits of every non-integer number in the page's tables. */
+const DIGITS = 3;
+
+/**
+ * One format for the numbers of a table column: integers as such when all
+ * are integers; else {@linkcode DIGITS} significant digits, in positional
+ * form (`0.512`, `0.00123`, `12.3`) when every non-zero magnitude lies in
+ * [10⁻³, 10⁶), otherwise in exponent form for the whole column (`8.58e-6`,
+ * `5.54e-7`), so that a column never mixes the two.
+ */
+function numberFormat(values: readonly number[]): (v: number) => string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.every(Number.isInteger)) return String;
+  const sizes = finite.filter((v) => v !== 0).map(Math.abs);
+  const positional = sizes.every((m) => m >= 1e-3 && m < 1e6);
+  return (v) => {
+    if (!Number.isFinite(v)) return String(v);
+    if (!positional) return v.toExponential(DIGITS - 1);
+    if (v === 0) return "0";
+    const decimals = DIGITS - 1 - Math.floor(Math.log10(Math.abs(v)));
+    return v.toFixed(Math.max(0, decimals));
+  };
+}
+
+/** A claim's value or target as text, its numbers in `format`. */
+function cell(v: unknown, format: (v: number) => string): string {
+  if (typeof v === "number") return format(v);
+  if (Array.isArray(v)) return `[${v.map((x) => cell(x, format)).join(", ")}]`;
   if (typeof v === "string") return v;
   return JSON.stringify(v) ?? String(v);
 }

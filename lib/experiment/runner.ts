@@ -43,7 +43,7 @@ import {
   type RunStatus,
   type StageTiming,
 } from "./manifest.ts";
-import { renderReport } from "./report.ts";
+import { renderReport, TRAIN_SECTION } from "./report.ts";
 import { RunFolder } from "./run_folder.ts";
 import type { RunFiles, WriteFile } from "./run_files.ts";
 import { RUN_ID_PATTERN, runId } from "./run_id.ts";
@@ -627,23 +627,34 @@ async function figuresStage(
     (config.train ? [{ kind: "loss" as const }] : []);
   for (const figure of figures) {
     if (figure.kind === "loss") {
-      const history = (ctx.outputs.train as { history?: number[] } | undefined)
-        ?.history;
+      const train = ctx.outputs.train as
+        | { history?: number[]; testHistory?: number[] }
+        | undefined;
+      const history = train?.history;
       if (!history?.length) continue;
+      const epochs = history.map((_, i) => i + 1);
+      const test = train?.testHistory;
       await ctx.files.figure(
         "figures/loss.svg",
-        linePlot([{
-          label: "training loss",
-          x: history.map((_, i) => i + 1),
-          y: history,
-        }], {
-          title: figure.title ?? "Training loss",
+        linePlot([
+          { label: "training", x: epochs, y: history },
+          ...(test
+            ? [{ label: "validation (test set)", x: epochs, y: test }]
+            : []),
+        ], {
+          title: figure.title ??
+            (test ? "Training and validation loss" : "Training loss"),
           xLabel: "epoch",
           yLabel: "loss",
           yScale: "log",
-          legend: "none",
+          integerX: true,
+          legend: test ? "auto" : "none",
         }),
-        { title: figure.title ?? "Training loss per epoch", section: "train" },
+        {
+          title: figure.title ??
+            `Loss per epoch${test ? " on the training and the test set" : ""}`,
+          section: TRAIN_SECTION,
+        },
       );
     } else if (figure.kind === "fit" && ctx.data.kind === "target") {
       await ctx.files.figure(
@@ -652,7 +663,7 @@ async function figuresStage(
         {
           title: figure.title ??
             "Network and target along the box diagonal",
-          section: "train",
+          section: TRAIN_SECTION,
         },
       );
     }

@@ -405,7 +405,7 @@ export interface ClaimConfig {
 
 /** One figure request. */
 export interface FigureConfig {
-  /** `loss`: training loss per epoch; `fit`: network and target along the box diagonal. */
+  /** `loss`: training loss per epoch (and the test-set loss, with a test set); `fit`: network and target along the box diagonal. */
   kind: "loss" | "fit";
   /** Title (default per kind). */
   title?: string;

@@ -49,6 +49,12 @@ export interface BarChartOptions {
   sort?: "abs" | "value" | "none";
   /** Keep only the first `top` bars after sorting. @default all */
   top?: number;
+  /**
+   * A range of values the value axis covers besides the bars, so that
+   * several charts share one scale (pass the extent of all their values).
+   * @default the range of the shown bars (and 0)
+   */
+  valueDomain?: readonly [number, number];
   /** Colour of bars with value ≥ 0. @default "#d6604d" */
   positiveColor?: string;
   /** Colour of bars with value < 0. @default "#4393c3" */
@@ -71,7 +77,7 @@ export interface BarChartOptions {
  * @param options title, axis titles, orientation, sorting, colours, size
  * @returns the SVG document as a string
  * @throws {Error} `Cannot draw bar chart "<title>": …` when no bar is given
- * or a value is not finite.
+ * or a value (of a bar or of `valueDomain`) is not finite.
  *
  * @example
  * ```ts
@@ -109,6 +115,13 @@ export function barChart(
       throw fail(`bar "${b.label}" has value ${b.value}, which is not finite`);
     }
   }
+  if (options.valueDomain?.some((v) => !Number.isFinite(v))) {
+    throw fail(
+      `valueDomain [${
+        options.valueDomain.join(", ")
+      }] is not two finite numbers`,
+    );
+  }
   const order = [...bars];
   if (sort === "abs") {
     order.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
@@ -120,13 +133,17 @@ export function barChart(
     (horizontal ? 440 : Math.max(360, 90 + 40 * n));
   const height = options.height ?? (horizontal ? 60 + 22 * n : 320);
   const fmt = d3format.format(valueFormat);
+  const covered = [
+    ...shown.map((b) => b.value),
+    ...(options.valueDomain ?? []),
+  ];
+  // Room for the value labels; the labels of `valueDomain`'s ends count
+  // too, so that charts sharing it get the same padding.
   const labelW = showValues
-    ? Math.max(...shown.map((b) => textWidth(fmt(b.value), FONT_SIZE.value))) +
-      6
+    ? Math.max(...covered.map((v) => textWidth(fmt(v), FONT_SIZE.value))) + 6
     : 0;
-
-  const lo = Math.min(0, ...shown.map((b) => b.value));
-  const hi = Math.max(0, ...shown.map((b) => b.value));
+  const lo = Math.min(0, ...covered);
+  const hi = Math.max(0, ...covered);
   const niceDomain = d3scale.scaleLinear().domain(
     lo === hi ? [0, 1] : [lo, hi],
   ).nice(5).domain() as [number, number];
@@ -152,10 +169,15 @@ export function barChart(
       width: width - left - 16,
       height: height - titleSpace - bottom,
     };
-    valueScale = paddedScale(niceDomain, lo, hi, labelW, [
-      frame.left,
-      frame.left + frame.width,
-    ]);
+    valueScale = paddedScale(niceDomain, {
+      lo,
+      hi,
+      room: labelW,
+      range: [frame.left, frame.left + frame.width],
+      // A frame width that does not depend on the category labels, so
+      // that charts sharing `valueDomain` get the same padded domain.
+      px: options.valueDomain ? width * 0.6 : frame.width,
+    });
     band = d3scale.scaleBand<number>().domain(shown.map((_, k) => k))
       .range([frame.top, frame.top + frame.height]).padding(0.25);
   } else {
@@ -173,10 +195,13 @@ export function barChart(
       width: frameWidth,
       height: height - titleSpace - bottom,
     };
-    valueScale = paddedScale(niceDomain, lo, hi, FONT_SIZE.value + 4, [
-      frame.top + frame.height,
-      frame.top,
-    ]);
+    valueScale = paddedScale(niceDomain, {
+      lo,
+      hi,
+      room: FONT_SIZE.value + 4,
+      range: [frame.top + frame.height, frame.top],
+      px: options.valueDomain ? height * 0.6 : frame.height,
+    });
   }
   const vTicks = axisTicks(
     "linear",
@@ -289,18 +314,22 @@ export function barChart(
 }
 
 /**
- * A linear scale over `domain` widened so that `room` px fit beyond the
- * longest positive bar (when `hi > 0`) and the longest negative bar (when
- * `lo < 0`), leaving space for the value labels, then rounded to nice ends.
+ * A linear scale over `domain` onto `range`, widened so that `room` px of
+ * a frame `px` long fit beyond the longest positive bar (when `hi > 0`) and
+ * the longest negative bar (when `lo < 0`), leaving space for the value
+ * labels, then rounded to nice ends.
  */
 function paddedScale(
   domain: readonly [number, number],
-  lo: number,
-  hi: number,
-  room: number,
-  range: readonly [number, number],
+  where: {
+    lo: number;
+    hi: number;
+    room: number;
+    range: readonly [number, number];
+    px: number;
+  },
 ): d3scale.ScaleLinear<number, number> {
-  const px = Math.abs(range[1] - range[0]);
+  const { lo, hi, room, range, px } = where;
   // Data units per px of the widened scale, over-estimated by assuming
   // both sides need `room`, so a label always fits.
   const perPx = (domain[1] - domain[0]) / Math.max(1, px - 2 * room);

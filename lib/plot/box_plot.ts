@@ -18,9 +18,9 @@ import {
   type Frame,
   tickLabelWidth,
 } from "./_axes.ts";
-import { drawLegendRow, type LegendEntry } from "./_legend.ts";
+import { drawLegendRow, type LegendEntry, legendRowWidth } from "./_legend.ts";
 import { markerPath, type MarkerShape } from "./_marker.ts";
-import { mathText, mathToUnicode } from "./_math_label.ts";
+import { mathLabelWidth, mathText, mathToUnicode } from "./_math_label.ts";
 import { attrs, FONT_SIZE, INK, num, svgDocument } from "./_svg.ts";
 
 /** One category: its label, the sample the box summarises, and marked values. */
@@ -74,7 +74,7 @@ export interface BoxPlotOptions {
   whisker?: number;
   /** Dashed line at y = 0 when 0 is inside the y range. @default true */
   zeroLine?: boolean;
-  /** Figure width in px. @default max(360, 90 + 52 per group) */
+  /** Figure width in px. @default max(360, 90 + 52 per group, what the title and the legend need) */
   width?: number;
   /** Figure height in px. @default 340 */
   height?: number;
@@ -113,7 +113,8 @@ function boxStats(values: ArrayLike<number>, whisker: number): BoxStats | null {
 /**
  * Draws one box per category (quartiles, median, whiskers, outliers) with
  * marker values overlaid side by side inside the box, a legend of the marker
- * kinds, and the value of one marker kind printed above each box.
+ * kinds, and the value of one marker kind printed in bold above each box
+ * (its legend entry says so: "combined (value in bold)").
  *
  * @param groups the categories, left to right
  * @param options title, axis labels, marker styles, value labels, size
@@ -149,7 +150,6 @@ export function boxPlot(
     valueFormat = ".2f",
     whisker = 1.5,
     zeroLine = true,
-    width = Math.max(360, 90 + 52 * groups.length),
     height = 340,
   } = options;
   const fail = (why: string) =>
@@ -187,8 +187,11 @@ export function boxPlot(
   const used = Object.keys(markerStyles).filter((key) =>
     groups.some((g) => g.markers && key in g.markers)
   );
+  // The printed numbers are explained where the marker kinds are named.
   const entries: LegendEntry[] = used.map((key) => ({
-    label: markerStyles[key].label,
+    label: key === valueLabel && labelled
+      ? `${markerStyles[key].label} (value in bold)`
+      : markerStyles[key].label,
     color: markerStyles[key].color,
     line: false,
     marker: markerPath(markerStyles[key].shape, 8),
@@ -196,6 +199,14 @@ export function boxPlot(
 
   const yLabelOffset = tickLabelWidth(yTicks) + 4.5 + 3 + 10;
   const left = yLabelOffset + (yLabel ? 14 : 0) + 4;
+  // Wide enough for the boxes, and for the title (bold, about a tenth
+  // wider than the estimate) and the legend row centred over the frame.
+  const width = options.width ?? Math.ceil(Math.max(
+    360,
+    90 + 52 * groups.length,
+    left + 24 + mathLabelWidth(title, FONT_SIZE.title) * 1.1,
+    left + 24 + legendRowWidth(entries),
+  ));
   const top = (title ? 34 : 12) + (entries.length > 0 ? 22 : 0);
   const frameWidth = width - left - 16;
   const x = d3scale.scaleBand<number>()

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { d3chromatic, d3shape } from "../deps.ts";
+import { d3chromatic, d3format, d3shape } from "../deps.ts";
 import {
   axisDomain,
   type AxisKind,
@@ -15,6 +15,7 @@ import {
   type Frame,
   makeScale,
   type Scale,
+  type Tick,
   tickLabelWidth,
 } from "./_axes.ts";
 import { drawLegend, type LegendEntry, legendSize } from "./_legend.ts";
@@ -70,6 +71,8 @@ export interface LinePlotOptions {
   xDomain?: readonly [number, number];
   /** y axis range. @default a nice range around the data (whole decades on a log axis) */
   yDomain?: readonly [number, number];
+  /** Ticks of the x axis at integers only, such as epochs or orders. @default false */
+  integerX?: boolean;
   /** Give every series a marker, cycling through shapes. @default false */
   markers?: boolean;
   /** Dash every series after the first, cycling through patterns (reads in black and white). @default false */
@@ -108,6 +111,15 @@ function thin(
     }
   });
   return out;
+}
+
+/** The ticks at integers, labelled as integers (`2`, not `2.0`). */
+function integerTicks(ticks: readonly Tick[]): Tick[] {
+  const fmt = d3format.format("d");
+  return ticks.filter((t) => Number.isInteger(t.value)).map((t) => ({
+    ...t,
+    label: t.major ? fmt(t.value) : "",
+  }));
 }
 
 /** Smallest distance in px between consecutive drawn points of a line. */
@@ -182,7 +194,9 @@ export function linePlot(
   }
   const xDomain = axisDomain(xScale, all("x"), options.xDomain);
   const yDomain = axisDomain(yScale, all("y"), options.yDomain);
-  const xTicks = axisTicks(xScale, xDomain);
+  const xTicks = options.integerX
+    ? integerTicks(axisTicks(xScale, xDomain))
+    : axisTicks(xScale, xDomain);
   const yTicks = axisTicks(yScale, yDomain);
 
   const palette = d3chromatic.schemeTableau10.map(hex);

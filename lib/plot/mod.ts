@@ -52,3 +52,4 @@ export { monomialLabel } from "./monomial_label.ts";
 export type { MonomialLabelOptions } from "./monomial_label.ts";
 export { regionMap } from "./region_map.ts";
 export type { RegionMapOptions } from "./region_map.ts";
+export { unicodeLabel } from "./unicode_label.ts";

@@ -1,5 +1,6 @@
 /**
- * Names of monomials `x^α` for figure labels, such as `x_1^2 x_2`.
+ * Names of monomials `x^α` for figure labels, such as `x_1^2 x_2`, or
+ * `(x_1 − 0.5)^2 x_2` for a polynomial in powers of `x − x0`.
  *
  * @module
  */
@@ -10,6 +11,12 @@ import { mathToUnicode } from "./_math_label.ts";
 export interface MonomialLabelOptions {
   /** Variable name; variable `i` (0-based) is written `<variable>_{i+1}`. @default "x" */
   variable?: string;
+  /**
+   * The expansion point `x0`: a coordinate `c ≠ 0` names its factor
+   * `(x_i − c)` or `(x_i + |c|)`, the basis the coefficient belongs to.
+   * @default all zeros (plain powers `x_i`)
+   */
+  center?: readonly number[];
   /** `"math"` for the figures' label syntax (`x_1^2 x_2`), `"unicode"` for plain text (`x₁²x₂`). @default "math" */
   style?: "math" | "unicode";
 }
@@ -19,7 +26,7 @@ export interface MonomialLabelOptions {
  * the constant, factors with exponent 0 left out, exponent 1 not written.
  *
  * @param exponents `α`, non-negative integers, one per variable
- * @param options variable name and output style
+ * @param options variable name, expansion point and output style
  * @returns the label, e.g. `"x_1^2 x_2"` for `[2, 1]`
  * @throws {Error} `Cannot name monomial "[…]": …` when an exponent is not a
  * non-negative integer.
@@ -32,13 +39,15 @@ export interface MonomialLabelOptions {
  * if (monomialLabel([0, 2], { style: "unicode" }) !== "x₂²") {
  *   throw new Error("unicode style");
  * }
+ * const shifted = monomialLabel([2, 1], { center: [0.5, 0], style: "unicode" });
+ * if (shifted !== "(x₁ − 0.5)²x₂") throw new Error(shifted);
  * ```
  */
 export function monomialLabel(
   exponents: readonly number[],
   options: MonomialLabelOptions = {},
 ): string {
-  const { variable = "x", style = "math" } = options;
+  const { variable = "x", center = [], style = "math" } = options;
   const factors: string[] = [];
   exponents.forEach((e, i) => {
     if (!Number.isInteger(e) || e < 0) {
@@ -50,10 +59,16 @@ export function monomialLabel(
     }
     if (e === 0) return;
     const index = i + 1 < 10 ? `${i + 1}` : `{${i + 1}}`;
-    factors.push(
-      `${variable}_${index}${e === 1 ? "" : e < 10 ? `^${e}` : `^{${e}}`}`,
-    );
+    const c = center[i] ?? 0;
+    const base = c === 0
+      ? `${variable}_${index}`
+      : `(${variable}_${index} ${c > 0 ? "−" : "+"} ${
+        String(Number(Math.abs(c).toPrecision(6)))
+      })`;
+    factors.push(`${base}${e === 1 ? "" : e < 10 ? `^${e}` : `^{${e}}`}`);
   });
-  const label = factors.length === 0 ? "1" : factors.join(" ");
-  return style === "unicode" ? mathToUnicode(label).replaceAll(" ", "") : label;
+  if (factors.length === 0) return "1";
+  return style === "unicode"
+    ? factors.map(mathToUnicode).join("")
+    : factors.join(" ");
 }

@@ -19,7 +19,10 @@ export interface RenderTerm {
 export interface RenderStyle {
   /** `"text"` gives `x_1^2`, `"latex"` gives `x_{1}^{2}`. */
   syntax: "text" | "latex";
-  /** Decimals of every coefficient (`toFixed`). */
+  /**
+   * Decimals of every coefficient (`toFixed`); more when the largest
+   * coefficient would round to zero (see {@linkcode coefficientFormat}).
+   */
   digits: number;
   /** Name of the input variables, indexed from 1. */
   variable: string;
@@ -32,7 +35,9 @@ export interface RenderStyle {
  * exact zeros (a pruned or rounded-away term) and writing `"0"` when nothing
  * is left. Signs are pulled out of the coefficients (`- 0.02 x_1`, never
  * `+ -0.02 x_1`); a coefficient that rounds to zero keeps its sign, as the
- * paper prints `-0.00 x_1 x_2`.
+ * paper prints `-0.00 x_1 x_2`. Every coefficient gets the same format,
+ * {@linkcode coefficientFormat}, so a polynomial of tiny coefficients
+ * never prints as all `0.00`.
  *
  * @param terms the terms, in the order to print them
  * @param center the expansion point; a coordinate `c ≠ 0` renders its
@@ -59,10 +64,14 @@ export function renderPolynomial(
   style: RenderStyle,
 ): string {
   const factors = center.map((c, i) => variableFactor(i, c, style));
+  const format = coefficientFormat(
+    terms.map((t) => t.coefficient),
+    style.digits,
+  );
   let body = "";
   for (const { vars, exps, coefficient } of terms) {
     if (coefficient === 0) continue;
-    const magnitude = Math.abs(coefficient).toFixed(style.digits);
+    const magnitude = format(Math.abs(coefficient));
     const monomial: string[] = [];
     vars.forEach((i, j) => {
       const e = exps[j];
@@ -79,6 +88,47 @@ export function renderPolynomial(
   }
   return `${style.output} = ${body === "" ? "0" : body}`;
 }
+
+/**
+ * How the coefficients print: with `digits` decimals, unless the largest
+ * finite |coefficient| would round to zero with them; then with as many
+ * decimals as give it `max(digits, 1)` significant digits (`0.0000086`
+ * for 8.58e-6 at 2 digits), or, past 20 decimals, in exponent form with
+ * those significant digits (`8.6e-25`). One format for every coefficient.
+ *
+ * @param coefficients the coefficients
+ * @param digits the decimals asked for
+ * @returns the formatter of a magnitude
+ * @example
+ * ```ts
+ * import { coefficientFormat } from "./_poly_render.ts";
+ * if (coefficientFormat([0.51, -0.002], 2)(0.002) !== "0.00") throw new Error();
+ * if (coefficientFormat([8.58e-6, -5.5e-7], 2)(8.58e-6) !== "0.0000086") {
+ *   throw new Error();
+ * }
+ * if (coefficientFormat([8.58e-25], 2)(8.58e-25) !== "8.6e-25") throw new Error();
+ * ```
+ */
+export function coefficientFormat(
+  coefficients: readonly number[],
+  digits: number,
+): (magnitude: number) => string {
+  const largest = Math.max(
+    0,
+    ...coefficients.filter(Number.isFinite).map(Math.abs),
+  );
+  if (largest === 0 || Number(largest.toFixed(digits)) !== 0) {
+    return (m) => m.toFixed(digits);
+  }
+  const significant = Math.max(digits, 1);
+  const decimals = significant - 1 - Math.floor(Math.log10(largest));
+  return decimals <= MAX_DECIMALS
+    ? (m) => m.toFixed(decimals)
+    : (m) => m.toExponential(significant - 1);
+}
+
+/** Beyond this many decimals, tiny coefficients print in exponent form. */
+const MAX_DECIMALS = 20;
 
 /** `x_i`, or `(x_i - c)` / `(x_i + |c|)` when the center coordinate c ≠ 0. */
 function variableFactor(i: number, c: number, style: RenderStyle): string {

@@ -84,7 +84,10 @@ export interface PruneOptions {
 /** Options of {@link TaylorPolynomial.toString} and `toLatex`. */
 export interface RenderOptions {
   /**
-   * Decimals of every coefficient.
+   * Decimals of every coefficient; when the largest |coefficient| would
+   * round to zero with them, as many as give it `digits` significant
+   * digits instead (exponent form past 20 decimals), so tiny polynomials
+   * never print as all zeros.
    * @default {2}
    */
   digits?: number;
@@ -650,7 +653,9 @@ export class TaylorPolynomial {
    * The polynomial as text, `y = 0.50 x_2 + 0.51 x_1^2`; with a center
    * coordinate `c ≠ 0` its variable renders shifted, `(x_1 - 0.5)` or
    * `(x_1 + 0.5)^2`. Exact zeros are skipped (`y = 0` when none is left);
-   * every other term prints, even when it rounds to `0.00`.
+   * every other term prints, even when it rounds to `0.00`; but when the
+   * largest does, every coefficient gets more decimals (`y = 0.0000086 x_1
+   * - 0.0000006 x_2`, not `y = 0.00 x_1 - 0.00 x_2`).
    *
    * @param options `digits`, `variable`, `output`, `sort`
    * @returns the equation

@@ -1,7 +1,8 @@
 import { loadExperiment } from "../../lib/experiment/load.ts";
 import type { Manifest } from "../../lib/experiment/manifest.ts";
-import type { WriteFile } from "../../lib/experiment/run_files.ts";
+import type { TableRecord, WriteFile } from "../../lib/experiment/run_files.ts";
 import { runExperiment } from "../../lib/experiment/runner.ts";
+import { renderReport } from "../../lib/experiment/report.ts";
 import { assert, assertEquals } from "../_assert.ts";
 
 const FIXTURE = new URL("./fixtures/untrained.yaml", import.meta.url).pathname;
@@ -209,3 +210,70 @@ function escape(s: string): string {
     "&gt;",
   ).replaceAll('"', "&quot;");
 }
+
+/** The page of a manifest with no claims and the given tables. */
+function pageOf(tables: TableRecord[]): string {
+  const manifest = {
+    name: "demo",
+    description: "",
+    status: "passed",
+    run: "r",
+    seed: 0,
+    profile: null,
+    claims: [],
+    stages: [],
+    gitCommit: "unknown",
+    backend: null,
+  } as unknown as Manifest;
+  return renderReport(manifest, { figures: [], tables });
+}
+
+/** The cells of each row of the page's tables (the stages table included). */
+function cells(html: string): string[][] {
+  return [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) =>
+    [...m[1].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1])
+  );
+}
+
+Deno.test("renderReport() gives each table column one number format with three significant digits", () => {
+  const html = pageOf([{
+    title: "t",
+    section: "s",
+    columns: ["name", "epoch", "tiny", "plain", "mixed"],
+    rows: [
+      ["a", 1, 0.00000858147, 0.1 + 0.2, 12],
+      ["b", 20, 5.54121e-7, -0.012345, 0.5],
+      ["c", 300, 0.30000000000000004, 1234.5, 2.5e-5],
+    ],
+  }]);
+  assertEquals(cells(html).filter((r) => r.length === 5), [
+    ["a", "1", "8.58e-6", "0.300", "1.20e+1"],
+    ["b", "20", "5.54e-7", "-0.0123", "5.00e-1"],
+    ["c", "300", "3.00e-1", "1235", "2.50e-5"],
+  ]);
+});
+
+Deno.test("renderReport() headings are titles: Training first, then each analysis by its title", async () => {
+  const dir = await makeRun();
+  const html = await Deno.readTextFile(`${dir}/index.html`);
+  const headings = [...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]);
+  assertEquals(headings, [
+    "Claims",
+    "Training",
+    "Taylor expansions",
+    "Global explanation",
+    "Stages",
+    "Manifest",
+  ]);
+  // the tables write terms as the figures do, not x_1^2 or x1^2
+  const tables = html.slice(0, html.indexOf("<h2>Manifest</h2>"));
+  const body = cells(tables).flat().join("\n");
+  assert(body.includes("x₁²"), body);
+  assert(!/x_\{?\d|x\d\^|\^\{?\d/.test(body), body);
+  // the box plots' captions say how "Top" is ranked and what the bold is
+  const captions = [...html.matchAll(/<figcaption>(.*?)<\/figcaption>/g)]
+    .map((m) => m[1]);
+  const top = captions.find((c) => c.includes("global_top.svg"));
+  assert(top?.includes("largest |local|"), top);
+  assert(top?.includes("combined (in bold)"), top);
+});

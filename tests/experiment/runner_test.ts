@@ -5,6 +5,8 @@ import { RUN_ID_PATTERN, runId } from "../../lib/experiment/run_id.ts";
 import { runExperiment } from "../../lib/experiment/runner.ts";
 import { compareRuns } from "../../lib/experiment/verify.ts";
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { parseSvg, readTicks } from "../plot/_figure.ts";
+import { byName, textOf } from "../plot/_xml.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const UNTRAINED = `${ROOT}/tests/experiment/fixtures/untrained.yaml`;
@@ -410,4 +412,32 @@ Deno.test("runExperiment() records the suffixed folder name in the manifest when
   const html = await Deno.readTextFile(`${run.dir}/index.html`);
   assert(html.includes(`<title>untrained · ${name}</title>`), "page title");
   assertEquals(await Deno.readLink(`${out}/untrained/latest`), name);
+});
+
+Deno.test("runExperiment() loss figure shows the training and the test-set loss per epoch, at integer epochs", async () => {
+  const dir = await Deno.makeTempDir();
+  const yaml = `${dir}/loss.yaml`;
+  await Deno.writeTextFile(
+    yaml,
+    (await Deno.readTextFile(TINY)).replace("epochs: 100", "epochs: 3"),
+  );
+  const exp = await loadExperiment(yaml, { root: ROOT });
+  const run = await runExperiment(exp, {
+    out: dir,
+    root: ROOT,
+    log: quiet,
+    progress: "none",
+  });
+  // three epochs do not fit the claim; the figure is what is checked
+  assertEquals(run.status, "claims-failed", run.manifest.error);
+  const svg = await Deno.readTextFile(`${run.dir}/figures/loss.svg`);
+  const root = parseSvg(svg);
+  assertEquals(byName(root, "path", "series").length, 2, "two loss curves");
+  const legend = byName(byName(root, "g", "legend")[0], "text").map(textOf);
+  assertEquals(legend, ["training", "validation (test set)"]);
+  const epochs = readTicks(root, "bottom").map((t) => t.label);
+  assertEquals(epochs, ["1", "2", "3"], "integer epoch ticks");
+  const train = run.manifest.outputs.train as Record<string, number[]>;
+  assertEquals(train.testHistory.length, 3, "one test loss per epoch");
+  await Deno.remove(dir, { recursive: true });
 });

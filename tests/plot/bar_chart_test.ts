@@ -1,6 +1,6 @@
 import { barChart } from "../../lib/plot/bar_chart.ts";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import { linearAxis, parseSvg } from "./_figure.ts";
+import { linearAxis, parseSvg, readTicks } from "./_figure.ts";
 import { byName, textOf } from "./_xml.ts";
 import { assertSnapshot } from "./_snapshot.ts";
 
@@ -56,6 +56,29 @@ Deno.test("barChart() bar lengths are proportional to the values", () => {
     assert(Math.abs(from - x(0)) < 0.05, `bar ${k} starts at 0`);
     assert(Math.abs(to - x(t.value)) < 0.05, `bar ${k} ends at its value`);
   });
+});
+
+Deno.test("barChart() valueDomain gives charts of different values one scale", () => {
+  const shared = { valueDomain: [-0.4, 1.2] as const, width: 440 };
+  const small = parseSvg(
+    barChart(
+      [{ label: "a", value: 0.1 }, { label: "b", value: -0.05 }],
+      shared,
+    ),
+  );
+  const large = parseSvg(
+    barChart([{ label: "a", value: 1.2 }, { label: "b", value: -0.4 }], shared),
+  );
+  const labels = (root: ReturnType<typeof parseSvg>) =>
+    readTicks(root, "bottom").map((t) => t.label);
+  assertEquals(labels(small), labels(large));
+  assert(Number(labels(small)[0]) <= -0.4, "the axis reaches -0.4");
+  assert(Number(labels(small).at(-1)) >= 1.2, "the axis reaches 1.2");
+  assertThrows(
+    () => barChart(terms, { title: "B", valueDomain: [0, NaN] }),
+    Error,
+    'Cannot draw bar chart "B": valueDomain [0, NaN] is not two finite numbers',
+  );
 });
 
 Deno.test("barChart() vertical bars grow up for positive values", () => {

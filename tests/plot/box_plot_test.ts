@@ -77,7 +77,7 @@ Deno.test("boxPlot() overlays local (red), mean (blue) and combined markers", ()
     Number(/translate\([-\d.]+ ([-\d.]+)\)/.exec(e.attrs.transform)![1]);
   assert(Math.abs(ty(mean[1]) - y(4.93)) < 0.05, "mean marker at its value");
   const legend = byName(byName(root, "g", "legend")[0], "text").map(textOf);
-  assertEquals(legend, ["local", "mean", "combined"]);
+  assertEquals(legend, ["local", "mean", "combined (value in bold)"]);
 });
 
 Deno.test("boxPlot() prints the combined value above each box that has one", () => {
@@ -91,6 +91,15 @@ Deno.test("boxPlot() prints the combined value above each box that has one", () 
     byName(parseSvg(local), "text", "value").map(textOf),
     ["5.0", "2.5", "0.0"],
   );
+  // the legend says which marker the bold numbers are
+  const legend = (svg: string) =>
+    byName(byName(parseSvg(svg), "g", "legend")[0], "text").map(textOf);
+  assertEquals(legend(local), ["local (value in bold)", "mean", "combined"]);
+  assertEquals(legend(boxPlot(groups, { valueLabel: "" })), [
+    "local",
+    "mean",
+    "combined",
+  ]);
 });
 
 Deno.test("boxPlot() rotates category labels that do not fit", () => {
@@ -117,4 +126,22 @@ Deno.test("boxPlot() rejects bad input with a clear message", () => {
     Error,
     'group "a" has marker "median", which is not in markerStyles (local, mean, combined)',
   );
+});
+
+Deno.test("boxPlot() widens a figure of few boxes to fit its title and legend", () => {
+  const svg = boxPlot(groups.slice(0, 2), {
+    title: "Top 2 coefficients at x_0 = (0.5, 0.5), by |local|",
+    yLabel: "coefficient of (x − x_0)^α",
+  });
+  const root = parseSvg(svg);
+  const width = Number(root.attrs.width);
+  const legend = byName(byName(root, "g", "legend")[0], "text");
+  const last = legend[legend.length - 1];
+  // 6.2 px per character over-estimates the 11 px legend font
+  const end = Number(last.attrs.x) + 6.2 * textOf(last).length;
+  assert(end <= width, `legend ends at ${end} px, past the width ${width}`);
+  const [title] = byName(root, "text", "title");
+  const half = 0.5 * 7.5 * textOf(title).length; // 14 px bold: ~7.2 px
+  assert(Number(title.attrs.x) + half <= width, "title fits");
+  assert(Number(title.attrs.x) - half >= 0, "title fits on the left");
 });

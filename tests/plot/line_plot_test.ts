@@ -168,3 +168,17 @@ Deno.test("linePlot() thins dense series but keeps their ends", () => {
     assert(step >= 0.24, `step ${k} is ${step} px`);
   }
 });
+
+Deno.test("linePlot() integerX puts x ticks at integers only, labelled as integers", () => {
+  const epochs = [1, 2, 3];
+  const root = parseSvg(
+    linePlot([{ label: "loss", x: epochs, y: [0.5, 0.2, 0.1] }], {
+      integerX: true,
+    }),
+  );
+  assertEquals(readTicks(root, "bottom").map((t) => t.label), ["1", "2", "3"]);
+  const plain = parseSvg(
+    linePlot([{ label: "loss", x: epochs, y: [0.5, 0.2, 0.1] }]),
+  );
+  assert(readTicks(plain, "bottom").length > 3, "fractional ticks by default");
+});

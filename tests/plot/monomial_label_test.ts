@@ -20,6 +20,23 @@ Deno.test("monomialLabel() names monomials in math and Unicode styles", () => {
   );
 });
 
+Deno.test("monomialLabel() names the factors of a polynomial in x − x0 by the shifted variable", () => {
+  assertEquals(
+    monomialLabel([2, 1], { center: [0.5, 0.5] }),
+    "(x_1 − 0.5)^2 (x_2 − 0.5)",
+  );
+  assertEquals(monomialLabel([0, 1], { center: [0.5, -0.25] }), "(x_2 + 0.25)");
+  assertEquals(
+    monomialLabel([1, 1], { center: [0, 0.1 + 0.2] }),
+    "x_1 (x_2 − 0.3)",
+  );
+  assertEquals(monomialLabel([0, 0], { center: [0.5, 0.5] }), "1");
+  assertEquals(
+    monomialLabel([2, 1], { center: [0.5, -0.5], style: "unicode" }),
+    "(x₁ − 0.5)²(x₂ + 0.5)",
+  );
+});
+
 Deno.test("monomialLabel() rejects exponents that are not non-negative integers", () => {
   assertThrows(
     () => monomialLabel([1, -1]),

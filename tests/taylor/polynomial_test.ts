@@ -397,6 +397,42 @@ Deno.test("toString() writes the zero polynomial as y = 0 and one-term signs pla
   );
 });
 
+Deno.test("toString() widens the decimals when every shown term would read 0.00", () => {
+  const tiny = new TaylorPolynomial([
+    { exponents: [0, 0], coefficient: 8.58147e-6 },
+    { exponents: [1, 0], coefficient: -5.54121e-7 },
+    { exponents: [1, 1], coefficient: 3e-9 },
+  ], { center: [0, 0] });
+  // the largest, 8.58147e-6, gets two significant digits (7 decimals); the
+  // others share its decimals
+  assertEquals(
+    tiny.toString(),
+    "y = 0.0000086 - 0.0000006 x_1 + 0.0000000 x_1 x_2",
+  );
+  assertEquals(
+    tiny.toLatex({ digits: 3 }),
+    "y = 0.00000858 - 0.00000055 x_{1} + 0.00000000 x_{1} x_{2}",
+  );
+  assertEquals(
+    tiny.toString({ digits: 0 }),
+    "y = 0.000009 - 0.000001 x_1 + 0.000000 x_1 x_2",
+    "digits 0 still shows one significant digit",
+  );
+  // a term that rounds to 0.00 beside a larger one keeps the paper's form
+  const mixed = new TaylorPolynomial([
+    { exponents: [1], coefficient: 0.51 },
+    { exponents: [2], coefficient: -0.002 },
+  ], { center: [0] });
+  assertEquals(mixed.toString(), "y = 0.51 x_1 - 0.00 x_1^2");
+  assertEquals(
+    new TaylorPolynomial([{ exponents: [1], coefficient: 1e-300 }], {
+      center: [0],
+    }).toString(),
+    "y = 1.0e-300 x_1",
+    "past 20 decimals, exponent form",
+  );
+});
+
 Deno.test("toLatex() renders braces for indices and exponents", () => {
   const p = new TaylorPolynomial([
     { exponents: [0, 1], coefficient: 0.5 },

@@ -73,3 +73,31 @@ export function gridProblems(
     }]
     : [];
 }
+
+/** The report's heading of each analysis type. */
+const SECTION_TITLES: Record<string, string> = {
+  expand: "Taylor expansions",
+  global: "Global explanation",
+  heatmap: "Heat maps",
+  interactions: "Interactions",
+  regions: "Linear regions",
+  accuracy: "Accuracy of the expansions",
+  convergence: "Convergence with the order",
+};
+
+/**
+ * The report section of a step: its `title`, else the heading of its type,
+ * with the id added when the experiment has several steps of that type
+ * (their ids are then not the bare type), so sections stay apart.
+ *
+ * @param step The validated entry.
+ * @returns The heading, e.g. `"Global explanation"` or
+ *   `"Global explanation (global-2)"`.
+ */
+export function sectionTitle(
+  step: { type: string; id: string; title?: string },
+): string {
+  if (step.title !== undefined) return step.title;
+  const title = SECTION_TITLES[step.type] ?? step.type;
+  return step.id === step.type ? title : `${title} (${step.id})`;
+}

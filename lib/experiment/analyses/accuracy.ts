@@ -74,6 +74,7 @@ import {
   gridProblems,
   pointProblems,
   pointSchema,
+  sectionTitle,
   stepShape,
 } from "./_step.ts";
 
@@ -249,7 +250,7 @@ export const accuracyAnalysis: AnalysisDefinition<
       order,
       radii,
     });
-    const section = step.title ?? step.id;
+    const section = sectionTitle(step);
     await writeFigures(ctx.files, ctx.dir, {
       section,
       point,

@@ -62,7 +62,12 @@ import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import { factorial } from "../../taylor/_multi_index.ts";
 import { bandErrors, formatError, radiusKey } from "./_bands.ts";
-import { pointProblems, pointSchema, stepShape } from "./_step.ts";
+import {
+  pointProblems,
+  pointSchema,
+  sectionTitle,
+  stepShape,
+} from "./_step.ts";
 
 const schema = strict({
   ...stepShape("convergence"),
@@ -200,7 +205,7 @@ export const convergenceAnalysis: AnalysisDefinition<
     }
 
     const dir = ctx.dir;
-    const section = step.title ?? step.id;
+    const section = sectionTitle(step);
     await ctx.files.npy(`${dir}/distances.npy`, {
       dtype: "float64",
       shape: [signed.length],
@@ -342,7 +347,7 @@ export const convergenceAnalysis: AnalysisDefinition<
       source: `${dir}/error_vs_order.npy`,
     });
     ctx.files.table({
-      title: "|∂^n y / ∂^1 y| at x0 (the paper's Table 2)",
+      title: "|∂ⁿy / ∂¹y| at x0 (the paper's Table 2)",
       section,
       columns: ["n", ...members.map((m) => `w0 = ${m.w0}`)],
       rows: orders.map((n) => [n, ...scores.map((s) => formatError(s[n - 1]))]),

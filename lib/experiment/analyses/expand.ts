@@ -31,11 +31,17 @@
 import { z } from "../../deps.ts";
 import { barChart } from "../../plot/bar_chart.ts";
 import { monomialLabel } from "../../plot/monomial_label.ts";
+import { unicodeLabel } from "../../plot/unicode_label.ts";
 import { expandMany } from "../../taylor/expand.ts";
 import type { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { pointProblems, pointSchema, stepShape } from "./_step.ts";
+import {
+  pointProblems,
+  pointSchema,
+  sectionTitle,
+  stepShape,
+} from "./_step.ts";
 import { coefficientMap } from "./_terms.ts";
 
 const schema = strict({
@@ -95,8 +101,10 @@ export const expandAnalysis: AnalysisDefinition<
       const poly = e.polynomial;
       const seconds = e.seconds;
       const powers = poly.toPowersOfX();
-      const text = poly.toString({ digits: step.digits });
-      const powersText = powers.toString({ digits: step.digits });
+      const plain = (q: TaylorPolynomial) =>
+        q.toString({ digits: step.digits });
+      const text = plain(poly);
+      const powersText = plain(powers);
       await ctx.files.json(`${folder}/expansion.json`, {
         method: step.method,
         mode: step.mixed,
@@ -112,7 +120,7 @@ export const expandAnalysis: AnalysisDefinition<
         polynomial: poly.toJSON(),
         text,
       });
-      const summary = summarize(powers, step);
+      const summary = summarize(powers, { prune: step.prune, render: plain });
       ctx.log(`  ${formatPoint(point)}: ${text}`);
       if (poly.center.some((c) => c !== 0)) {
         ctx.log(`    in powers of x: ${powersText}`);
@@ -129,29 +137,50 @@ export const expandAnalysis: AnalysisDefinition<
         piecewiseLinear: e.piecewiseLinear,
         seconds,
       });
-      rows.push([formatPoint(point), text, powersText, summary]);
+      // the table writes terms as the figures do, x₁², not x_1^2
+      const shown = (q: TaylorPolynomial) =>
+        unicodeLabel(q.toLatex({ digits: step.digits }));
+      rows.push([
+        formatPoint(point),
+        shown(poly),
+        shown(powers),
+        summarize(powers, { prune: step.prune, render: shown }),
+      ]);
       bars.push({ point, poly });
     }
+    // One value range over every chart's bars gives the points' charts one
+    // scale; an all-zero polynomial still gets a chart, of its first term.
+    const shown = bars.map(({ poly }) => {
+      const top = poly.topK(COEFFICIENT_BARS);
+      return top.length > 0 ? top : poly.terms.slice(0, 1);
+    });
+    const values = shown.flat().map((t) => t.coefficient);
+    const valueDomain = [Math.min(...values), Math.max(...values)] as const;
     for (const [i, { point, poly }] of bars.entries()) {
+      const shifted = poly.center.some((c) => c !== 0);
       const svg = barChart(
-        poly.terms.map((t) => ({
-          label: monomialLabel(t.exponents),
+        shown[i].map((t) => ({
+          label: monomialLabel(t.exponents, { center: poly.center }),
           value: t.coefficient,
         })),
         {
-          title: `Taylor coefficients at ${formatPoint(point)}`,
-          valueLabel: "coefficient",
-          top: 12,
+          title: `Taylor coefficients at x_0 = ${formatPoint(point)}`,
+          valueLabel: shifted
+            ? "coefficient of (x − x_0)^α"
+            : "coefficient of x^α",
+          valueDomain,
         },
       );
       await ctx.files.figure(`${ctx.dir}/point${i}/coefficients.svg`, svg, {
-        title: `Coefficients at ${formatPoint(point)}, order ${step.order}`,
-        section: step.title ?? step.id,
+        title: `Coefficients at ${formatPoint(point)}, order ${step.order}${
+          shifted ? ", in powers of x − x0" : ""
+        } (largest first; one scale for all points)`,
+        section: sectionTitle(step),
       });
     }
     ctx.files.table({
       title: "Taylor polynomials",
-      section: step.title ?? step.id,
+      section: sectionTitle(step),
       columns: [
         "point",
         "polynomial in x − x0",
@@ -174,17 +203,20 @@ export const expandAnalysis: AnalysisDefinition<
 
 /**
  * `y ≈ …` with the terms of magnitude below `prune` left out, or `y ≈ 0`
- * when none is left.
+ * when none is left; `render` writes a polynomial as `y = …`.
  */
 function summarize(
   powers: TaylorPolynomial,
-  options: { prune: number; digits: number },
+  options: { prune: number; render: (p: TaylorPolynomial) => string },
 ): string {
   const kept = powers.prune({ threshold: options.prune });
   return kept.terms.length === 0
     ? "y ≈ 0"
-    : kept.toString({ digits: options.digits }).replace(/^y = /, "y ≈ ");
+    : options.render(kept).replace(/^y = /, "y ≈ ");
 }
+
+/** Bars per coefficient chart: the largest |coefficient| first. */
+const COEFFICIENT_BARS = 12;
 
 function formatPoint(p: readonly number[]): string {
   return `(${p.join(", ")})`;

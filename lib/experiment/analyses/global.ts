@@ -45,6 +45,7 @@ import {
   gridProblems,
   pointProblems,
   pointSchema,
+  sectionTitle,
   stepShape,
 } from "./_step.ts";
 import { termKey } from "./_terms.ts";
@@ -187,7 +188,7 @@ export const globalAnalysis: AnalysisDefinition<
     await ctx.files.json(`${dir}/terms.json`, { terms: keys, exponents });
     const groups = (indices: number[]) =>
       indices.map((j) => ({
-        label: monomialLabel(exponents[j]),
+        label: monomialLabel(exponents[j], { center: p }),
         values: Float64Array.from(
           { length: P },
           (_, i) => coefficients[i * T + j],
@@ -198,29 +199,51 @@ export const globalAnalysis: AnalysisDefinition<
           combined: combined[j],
         },
       }));
-    const section = step.title ?? step.id;
+    const section = sectionTitle(step);
     const where = `(${p.join(", ")})`;
+    const yLabel = p.some((c) => c !== 0)
+      ? "coefficient of (x − x_0)^α"
+      : "coefficient of x^α";
+    const legend = [
+      `boxes: the estimates of the ${P} expansion points`,
+      `local: the expansion at ${where}`,
+      "mean: over the grid",
+      "combined (in bold): their average (the local value for the constant)",
+    ].join("; ");
     await ctx.files.figure(
       `${dir}/global.svg`,
       boxPlot(groups([...keys.keys()]), {
-        title: `Coefficients at ${where}`,
-        yLabel: "Taylor coefficient",
+        title: `Coefficients at x_0 = ${where}`,
+        yLabel,
       }),
-      { title: `All ${T} coefficients re-centred to ${where}`, section },
+      {
+        title: `All ${T} coefficients re-centred to ${where} (${legend})`,
+        section,
+      },
     );
     await ctx.files.figure(
       `${dir}/global_top.svg`,
       boxPlot(groups(top), {
-        title: `Top ${top.length} coefficients at ${where}`,
-        yLabel: "Taylor coefficient",
+        title: `Top ${top.length} coefficients at x_0 = ${where}, by |local|`,
+        yLabel,
       }),
-      { title: `Top ${top.length} coefficients at ${where}`, section },
+      {
+        title: `The ${top.length} of ${T} coefficients with the largest ` +
+          `|local| at ${where}, largest first (${legend})`,
+        section,
+      },
     );
     ctx.files.table({
-      title: `Top ${top.length} coefficients (${P} expansion points)`,
+      title:
+        `Top ${top.length} coefficients by |local| (${P} expansion points)`,
       section,
       columns: ["term", "local", "mean", "combined"],
-      rows: top.map((j) => [keys[j], localValues[j], mean[j], combined[j]]),
+      rows: top.map((j) => [
+        monomialLabel(exponents[j], { center: p, style: "unicode" }),
+        localValues[j],
+        mean[j],
+        combined[j],
+      ]),
       source: `${dir}/combined.npy`,
     });
     const polynomial = new TaylorPolynomial(

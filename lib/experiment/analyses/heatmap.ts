@@ -82,7 +82,7 @@ import type { DerivativeSet } from "../../taylor/types.ts";
 import { z } from "../../deps.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { stepShape } from "./_step.ts";
+import { sectionTitle, stepShape } from "./_step.ts";
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -355,7 +355,7 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
       method: step.method,
       items: records,
     });
-    const section = step.title ?? step.id;
+    const section = sectionTitle(step);
     const groups = [...new Set(items.map((it) => it.group))];
     for (const g of groups) {
       const rows = [...items.keys()].filter((j) => items[j].group === g);

@@ -62,6 +62,7 @@ import {
 import { barChart } from "../../plot/bar_chart.ts";
 import { heatmapGrid } from "../../plot/heatmap_grid.ts";
 import { linePlot } from "../../plot/line_plot.ts";
+import { unicodeLabel } from "../../plot/unicode_label.ts";
 import { expand } from "../../taylor/expand.ts";
 import type {
   AnalysisContext,
@@ -69,7 +70,7 @@ import type {
   AnalysisStep,
 } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { pointSchema, stepShape } from "./_step.ts";
+import { pointSchema, sectionTitle, stepShape } from "./_step.ts";
 
 const MAX_PLAYERS = 16;
 
@@ -176,7 +177,7 @@ export const interactionsAnalysis: AnalysisDefinition<InteractionsStep> = {
     );
     const and = mobiusTransform(v);
     const dir = ctx.dir;
-    const section = step.title ?? step.id;
+    const section = sectionTitle(step);
     const save = (file: string, data: Float64Array) =>
       ctx.files.npy(`${dir}/${file}`, {
         dtype: "float64",
@@ -405,10 +406,10 @@ async function writeFigures(
     title: `Top ${andTop.length} AND interactions`,
     section,
     columns: what.taylor
-      ? ["players", "I(S)", "Taylor coefficient of ∏x_i", "Taylor, support S"]
+      ? ["players", "I(S)", "Taylor coefficient of ∏xᵢ", "Taylor, support S"]
       : ["players", "I(S)"],
     rows: andTop.map((t) => [
-      what.name(t.subset),
+      unicodeLabel(label(t.subset)),
       t.value,
       ...(what.taylor
         ? [

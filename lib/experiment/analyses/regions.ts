@@ -61,7 +61,7 @@ import type {
   AnalysisStep,
 } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { stepShape } from "./_step.ts";
+import { sectionTitle, stepShape } from "./_step.ts";
 
 const schema = strict({
   ...stepShape("regions"),
@@ -138,7 +138,7 @@ export const regionsAnalysis: AnalysisDefinition<RegionsStep> = {
       (ctx.data.kind === "target"
         ? ctx.data.box as [[number, number], [number, number]]
         : [[-1, 1], [-1, 1]] as [[number, number], [number, number]]);
-    const section = step.title ?? step.id;
+    const section = sectionTitle(step);
     const count = async (network: Network, name: string) => {
       const pl = toPiecewiseLinear(network);
       const grid = regionGrid(pl, { box, resolution: step.resolution });

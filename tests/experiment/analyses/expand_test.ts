@@ -5,6 +5,8 @@ import { stepContext } from "./_context.ts";
 import { useBackend } from "../../../lib/backend.ts";
 import { Network } from "../../../lib/nn/network.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../../_assert.ts";
+import { parseSvg, readTicks } from "../../plot/_figure.ts";
+import { byName, textOf } from "../../plot/_xml.ts";
 
 await useBackend("wasm");
 
@@ -125,4 +127,40 @@ Deno.test("expandAnalysis.run() and globalAnalysis.run() record whether method h
   }
   deep.dispose();
   shallow.dispose();
+});
+
+Deno.test("expandAnalysis.run() coefficient charts name the basis x − x0 and share one scale", async () => {
+  const parsed = expandAnalysis.schema.safeParse({
+    type: "expand",
+    points: [[0, 0], [0.5, 0.5], [-0.5, -0.25]],
+  });
+  if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
+  const { ctx, dir } = await stepContext(sineNetwork([0.5, -0.2], 0.3), "e");
+  try {
+    await expandAnalysis.run({ ...parsed.data, id: "e" }, ctx);
+    const charts = await Promise.all([0, 1, 2].map(async (i) =>
+      parseSvg(
+        await Deno.readTextFile(`${dir}/analyses/e/point${i}/coefficients.svg`),
+      )
+    ));
+    const bars = charts.map((root) =>
+      byName(byName(root, "g", "categories")[0], "text").map(textOf).sort()
+    );
+    // tspans drop the markup: x_1 reads "x1", (x_1 − 0.5)^2 "(x1 − 0.5)2"
+    assert(bars[0].includes("x12"), bars[0].join(" | "));
+    assert(bars[1].includes("(x1 − 0.5)2"), bars[1].join(" | "));
+    assert(bars[1].includes("(x1 − 0.5) (x2 − 0.5)"), bars[1].join(" | "));
+    assert(!bars[1].includes("x1"), "a bare x1 at (0.5, 0.5)");
+    assert(bars[2].includes("(x1 + 0.5) (x2 + 0.25)"), bars[2].join(" | "));
+    const axis = (root: ReturnType<typeof parseSvg>) =>
+      readTicks(root, "bottom").map((t) => t.label).join(" ");
+    assertEquals(axis(charts[1]), axis(charts[0]), "one scale");
+    assertEquals(axis(charts[2]), axis(charts[0]), "one scale");
+    const title = (root: ReturnType<typeof parseSvg>) =>
+      textOf(byName(root, "text", "axis-title")[0]);
+    assertEquals(title(charts[1]), "coefficient of (x − x0)α");
+    assertEquals(title(charts[0]), "coefficient of xα");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
