@@ -38,7 +38,7 @@ export {
   resolveBackendName,
   useBackend,
 } from "./lib/backend.ts";
-export { createRng, type Rng } from "./lib/random.ts";
+export { createRng, type Rng, type RngOptions } from "./lib/random.ts";
 
 export {
   encodeNpy,
@@ -132,6 +132,7 @@ export {
   createOptimizer,
   type Optimizer,
   type OptimizerSpec,
+  type OptimizerState,
   type SgdSpec,
 } from "./lib/train/optimizer.ts";
 export {
@@ -146,12 +147,20 @@ export {
   type ProgressOptions,
 } from "./lib/train/progress.ts";
 export {
+  type CheckpointOptions,
   type EpochRecord,
   train,
   type Trainable,
+  TrainingInterrupted,
   type TrainOptions,
   type TrainResult,
 } from "./lib/train/trainer.ts";
+export {
+  type Checkpoint,
+  type CheckpointScalars,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./lib/train/checkpoint.ts";
 
 export {
   arrayDataSource,

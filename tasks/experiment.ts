@@ -4,6 +4,7 @@
  *     deno task experiment <name | path.yaml> [--profile ci|full] [--seed N]
  *                          [--backend wasm|cpu|tensorflow] [--out results/]
  *                          [--verify <run-folder> [--keep]]
+ *                          [--resume [RUN] [--force]]
  *     deno task experiment all [options]
  *     deno task experiment list [--out results/]
  *
@@ -80,6 +81,13 @@ Options:
                       and backend may differ
   --keep              with --verify: keep the re-run as a new run in --out
                       (latest moves to it); without, nothing is left behind
+  --resume [RUN]      continue an interrupted run (its id, default the newest
+                      with checkpoints) from its training checkpoints in
+                      <out>/<name>/.checkpoints/; it ends bit-identical to an
+                      uninterrupted run. Refused when the configuration, the
+                      hope-ts version or the backend differ
+  --force             with --resume: continue on another backend (recorded in
+                      the manifest's segments)
   -h, --help          show this help (also after a command)
 
 Analysis types: ${
@@ -136,7 +144,7 @@ export async function main(
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: optionalResumeValue(args),
       allowPositionals: true,
       strict: true,
       options: {
@@ -146,6 +154,8 @@ export async function main(
         out: { type: "string" },
         verify: { type: "string" },
         keep: { type: "boolean" },
+        resume: { type: "string" },
+        force: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -197,6 +207,22 @@ export async function main(
     io.err('Cannot use "--keep": it applies only with --verify RUN');
     return 2;
   }
+  if (values.resume !== undefined && values.verify !== undefined) {
+    io.err(
+      'Cannot use "--resume" with "--verify": verify re-runs from the start',
+    );
+    return 2;
+  }
+  if (
+    values.resume !== undefined && (command === "list" || command === "all")
+  ) {
+    io.err(`Cannot use "--resume" with "${command}": it continues one run`);
+    return 2;
+  }
+  if (values.force && values.resume === undefined) {
+    io.err('Cannot use "--force": it applies only with --resume');
+    return 2;
+  }
   if (command === "list") return await list({ root, out, io });
   const runOptions = {
     root,
@@ -246,7 +272,24 @@ export async function main(
     profile: values.profile,
     seed,
     io,
+    resume: values.resume,
+    force: values.force,
   });
+}
+
+/** A run id, as `--resume` takes it. */
+const RESUME_VALUE = /^(latest|\d{8}T\d{6}Z-[0-9a-f]{8})$/;
+
+/**
+ * `--resume` takes an optional run id: a bare `--resume` (followed by
+ * nothing, an option or an experiment name) means `--resume=latest`.
+ */
+function optionalResumeValue(args: string[]): string[] {
+  return args.map((arg, i) =>
+    arg === "--resume" && !RESUME_VALUE.test(args[i + 1] ?? "")
+      ? "--resume=latest"
+      : arg
+  );
 }
 
 /**
@@ -303,6 +346,8 @@ interface RunOneOptions {
   seed?: number;
   io: Console;
   summary?: string[];
+  resume?: string;
+  force?: boolean;
 }
 
 async function runOne(file: string, o: RunOneOptions): Promise<number> {

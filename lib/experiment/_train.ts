@@ -7,7 +7,7 @@
  */
 
 import type { Network } from "../nn/network.ts";
-import { train } from "../train/trainer.ts";
+import { type CheckpointOptions, train } from "../train/trainer.ts";
 import type { ProgressMode } from "../train/progress.ts";
 import { TRAIN_SECTION } from "./report.ts";
 import type { RunFiles } from "./run_files.ts";
@@ -26,6 +26,16 @@ export interface TrainStageContext {
   files: RunFiles;
   /** Progress display of the trainer. */
   progress: ProgressMode;
+  /**
+   * Where the trainer checkpoints, and whether it continues from there.
+   * @default undefined (no checkpoints)
+   */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Stops training at a step boundary (after a checkpoint).
+   * @default undefined
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -68,6 +78,8 @@ export async function trainStage(
     validation,
     keepBest: t.keepBest,
     progress: ctx.progress,
+    checkpoint: ctx.checkpoint,
+    signal: ctx.signal,
   });
   const history = result.history;
   const validated = history.every((h) => h.valLoss !== undefined);

@@ -8,6 +8,7 @@
 import type { BackendInfo } from "../backend.ts";
 import type { ClaimOutcome } from "./claims.ts";
 import type { ExperimentConfig } from "./schema.ts";
+import type { Segment } from "./resume.ts";
 
 /** How a run ended. */
 export type RunStatus = "passed" | "claims-failed" | "failed";
@@ -67,6 +68,11 @@ export interface Manifest {
   files: FileHash[];
   /** How the run ended. */
   status: RunStatus;
+  /**
+   * The processes a run that trains took, in order (one unless it was
+   * interrupted and resumed).
+   */
+  segments?: Segment[];
   /** The error of a failed run. */
   error?: string;
 }

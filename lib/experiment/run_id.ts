@@ -79,3 +79,26 @@ export function canonicalJson(value: unknown): string {
         : v,
   );
 }
+
+/**
+ * The parts of a run id.
+ *
+ * @param id `<stamp>-<hash>`, as {@linkcode runId} makes it.
+ * @returns Its stamp, hash and the id.
+ * @throws {Error} `Cannot read run id "<id>": …` for anything else.
+ * @example
+ * ```ts
+ * import { parseRunId } from "./run_id.ts";
+ * const id = parseRunId("20260101T000000Z-0badf00d");
+ * if (id.hash !== "0badf00d" || id.stamp !== "20260101T000000Z") throw new Error();
+ * ```
+ */
+export function parseRunId(id: string): RunId {
+  const match = /^(\d{8}T\d{6}Z)-([0-9a-f]{8})$/.exec(id);
+  if (!match) {
+    throw new Error(
+      `Cannot read run id "${id}": expected <YYYYMMDDTHHMMSSZ>-<8 hex digits>`,
+    );
+  }
+  return { stamp: match[1], hash: match[2], id };
+}

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import {
   type BackendInfo,
   resolveBackendName,
@@ -46,7 +46,8 @@ import {
 import { renderReport, TRAIN_SECTION } from "./report.ts";
 import { RunFolder } from "./run_folder.ts";
 import type { RunFiles, WriteFile } from "./run_files.ts";
-import { RUN_ID_PATTERN, runId } from "./run_id.ts";
+import { parseRunId, RUN_ID_PATTERN, runId } from "./run_id.ts";
+import { RunCheckpoints } from "./resume.ts";
 import {
   claimTempFolder,
   releaseTempFolder,
@@ -89,6 +90,17 @@ export interface RunOptions {
    * @default Deno.writeFile
    */
   writeFile?: WriteFile;
+  /**
+   * Continue an interrupted run from its checkpoints: its run id, or
+   * `"latest"` (docs/checkpoints.md).
+   * @default undefined (a new run)
+   */
+  resume?: string;
+  /**
+   * With `resume`, continue on another backend than the checkpoints'.
+   * @default false
+   */
+  force?: boolean;
 }
 
 /** What a run gave. */
@@ -148,7 +160,25 @@ export async function runExperiment(
   const backendName = resolveBackendName(options.backend);
   const backend: BackendInfo = await useBackend(backendName);
   const started = new Date();
-  const id = await runId(config, { date: started });
+  const fresh = await runId(config, { date: started });
+  if (options.resume !== undefined && !config.train) {
+    throw new Error(
+      `Cannot resume run "${options.resume}" of experiment "${experiment.name}": it trains no network, so it has no checkpoints`,
+    );
+  }
+  // A run that trains keeps checkpoints until it is complete, so that it can
+  // be continued by another process (docs/checkpoints.md).
+  const checkpoints = config.train
+    ? await RunCheckpoints.open(`${out}/${experiment.name}`, {
+      id: fresh,
+      config,
+      backend: backendName,
+      version: HOPE_VERSION,
+      resume: options.resume,
+      force: options.force,
+    })
+    : undefined;
+  const id = checkpoints?.resumed ? parseRunId(checkpoints.id) : fresh;
   const folder = await RunFolder.open(out, {
     name: experiment.name,
     id,
@@ -178,10 +208,18 @@ export async function runExperiment(
     );
   }
   let current = "setup";
+  let training: AbortController | null = null;
   const interrupts = onInterrupt(folder, {
     experiment: experiment.name,
     stage: () => current,
     log,
+    // Training stops at its next step, after writing a checkpoint.
+    defer: () => {
+      training?.abort();
+      return training !== null && checkpoints !== undefined;
+    },
+    resumeHint: () =>
+      checkpoints ? resumeHint(checkpoints, experiment, root) : null,
   });
   const git = await gitState(root);
   const stages: StageTiming[] = [];
@@ -241,8 +279,14 @@ export async function runExperiment(
       { path: ["network"], value: config.network },
     );
     const trained = network;
-    if (config.train) {
+    if (config.train && checkpoints) {
       const train = config.train;
+      if (checkpoints.resumed) {
+        log(
+          `Resuming run ${checkpoints.id} from its checkpoints in ${checkpoints.dir}`,
+        );
+      }
+      training = new AbortController();
       outputs.train = await stage(
         "train",
         () =>
@@ -252,9 +296,23 @@ export async function runExperiment(
             seed: config.seed,
             files,
             progress: options.progress ?? "auto",
+            checkpoint: {
+              dir: checkpoints.trainDir,
+              resume: checkpoints.resumed,
+              identity: checkpoints.identity(),
+              allowChanged: checkpoints.allowChanged,
+              onWrite: () => checkpoints.touch(),
+            },
+            signal: training!.signal,
           }),
         { path: ["train"], value: train },
-      );
+      ).catch((err) => {
+        if (err instanceof Error && interrupts.pending()) {
+          interrupts.stopNow();
+        }
+        throw err;
+      });
+      training = null;
     }
     await stage("save-network", () => saveNetwork(files, trained));
     const analyses: Record<string, unknown> = {};
@@ -321,6 +379,7 @@ export async function runExperiment(
     backend,
     started: started.toISOString(),
     finished: "",
+    ...(checkpoints ? { segments: [] } : {}),
     stages,
     claims,
     outputs,
@@ -330,6 +389,10 @@ export async function runExperiment(
   };
   const finish = async () => {
     manifest.finished = new Date().toISOString();
+    if (checkpoints) {
+      await checkpoints.touch();
+      manifest.segments = checkpoints.segments();
+    }
     await files.text(
       "index.html",
       renderReport(manifest, { figures: files.figures, tables: files.tables }),
@@ -352,6 +415,7 @@ export async function runExperiment(
           })
         );
         log(`${statusLine(status)}: ${dir}`);
+        await checkpoints?.remove();
         return { status, dir, manifest };
       } catch (err) {
         manifest.status = "failed";
@@ -363,6 +427,7 @@ export async function runExperiment(
     await finish().catch(() => {});
     const dir = await interrupts.settle(() => folder.abandon());
     log(`Run failed; its files are in ${dir}`);
+    if (checkpoints) log(resumeHint(checkpoints, experiment, root));
     return { status: "failed", dir, manifest };
   } finally {
     interrupts.remove();
@@ -456,9 +521,21 @@ const SIGNALS = [["SIGINT", 130], ["SIGTERM", 143]] as const;
  */
 function onInterrupt(
   folder: RunFolder,
-  ctx: { experiment: string; stage: () => string; log: (l: string) => void },
+  ctx: {
+    experiment: string;
+    stage: () => string;
+    log: (l: string) => void;
+    /** Asked first: true when the stage ends itself soon (training). */
+    defer: () => boolean;
+    /** How to continue the run, when it can be. */
+    resumeHint: () => string | null;
+  },
 ): {
   settle(move: () => Promise<string>): Promise<string>;
+  /** Whether a deferred signal waits. */
+  pending(): boolean;
+  /** Ends the process for the deferred signal. */
+  stopNow(): never;
   remove(): void;
 } {
   let settling = false;
@@ -477,11 +554,13 @@ function onInterrupt(
         : `Interrupted (${signal}) after the run of experiment "${ctx.experiment}" was moved to ${moved}`,
     );
     ctx.log(keptLine(folder.base));
+    const hint = ctx.resumeHint();
+    if (hint) ctx.log(hint);
     Deno.exit(code);
   };
   const listeners = SIGNALS.flatMap((entry) => {
     const listener = () => {
-      if (settling) pending = entry;
+      if (settling || ctx.defer()) pending = entry;
       else stop(entry);
     };
     try {
@@ -503,6 +582,8 @@ function onInterrupt(
         if (pending) stop(pending, moved);
       }
     },
+    pending: () => pending !== null,
+    stopNow: () => stop(pending!),
     remove() {
       for (const [signal, listener] of listeners) {
         Deno.removeSignalListener(signal, listener);
@@ -537,6 +618,20 @@ function keptLine(base: string): string {
 
 function statusLine(status: RunStatus): string {
   return status === "passed" ? "Passed" : "Claims failed";
+}
+
+/** Where a run's checkpoints are and the command that continues it. */
+function resumeHint(
+  checkpoints: RunCheckpoints,
+  experiment: Experiment,
+  root: string,
+): string {
+  const listed = resolve(experiment.file) ===
+      resolve(root, "experiments", basename(experiment.file)) &&
+    basename(experiment.file).replace(/\.ya?ml$/, "") === experiment.name;
+  return `Checkpoints kept in ${checkpoints.dir}: continue with deno task experiment ${
+    listed ? experiment.name : resolve(experiment.file)
+  } --resume ${checkpoints.id}`;
 }
 
 function displayPath(file: string, root: string): string {

@@ -9,7 +9,7 @@
  *    the same files: byte for byte, except what is allowed to differ
  *    between two runs of one configuration, and only that:
  *    - in `manifest.json`, the fields of {@linkcode RUN_CONTEXT_FIELDS}
- *      (the run's name, its start and end, the git commit, the versions and
+ *      (the run's name, its start and end and its segments, the git commit, the versions and
  *      the backend it ran with, and the hash list, which part 1 checks and
  *      the file-by-file comparison covers); the context fields that differ
  *      are reported as notes;
@@ -41,6 +41,7 @@ export const RUN_CONTEXT_FIELDS: readonly string[] = [
   "run",
   "started",
   "finished",
+  "segments",
   "gitCommit",
   "gitDirty",
   "versions",

@@ -138,6 +138,11 @@ export interface CheckpointOptions {
    * @default []
    */
   allowChanged?: string[];
+  /**
+   * Called after each checkpoint is written, with its folder.
+   * @default undefined
+   */
+  onWrite?: (folder: string) => Promise<void> | void;
 }
 
 /**
@@ -280,8 +285,8 @@ export async function train(
       weights?: Tensor[];
     },
   };
-  const save = (): Promise<string> =>
-    writeCheckpoint(options.checkpoint!.dir, {
+  const save = async (): Promise<string> => {
+    const folder = await writeCheckpoint(options.checkpoint!.dir, {
       scalars: {
         step: (run.epoch - 1) * steps + run.stepInEpoch,
         epoch: run.epoch,
@@ -298,6 +303,9 @@ export async function train(
       },
       arrays: checkpointArrays(params, optimizer, run),
     });
+    await options.checkpoint!.onWrite?.(folder);
+    return folder;
+  };
   try {
     if (options.checkpoint?.resume) {
       const saved = await readCheckpoint(options.checkpoint.dir);
