@@ -29,7 +29,9 @@ Deno.test("README commands: every `deno task` names a task of deno.json, every e
     JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT))).tasks,
   );
   const uses = [
-    ...readme.matchAll(/deno(?:@[\d.]+)? task ([a-z][a-z-]*)(?: ([a-z0-9_]+))?/g),
+    ...readme.matchAll(
+      /deno(?:@[\d.]+)? task ([a-z][a-z-]*)(?: ([a-z0-9_]+))?/g,
+    ),
   ];
   assert(uses.length >= 10, `only ${uses.length} task commands found`);
   for (const [command, task, first] of uses) {
