@@ -241,6 +241,19 @@ export class RunCheckpoints {
   }
 
   /**
+   * Whether the run has checkpoints on disk (one was written, or it resumed).
+   *
+   * @returns True when `--resume` can continue it.
+   */
+  written(): boolean {
+    try {
+      return Deno.statSync(this.trainDir).isDirectory;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * The segments so far, this one last.
    *
    * @returns Earlier processes' segments and this one's.

@@ -219,7 +219,7 @@ export async function runExperiment(
       return training !== null && checkpoints !== undefined;
     },
     resumeHint: () =>
-      checkpoints ? resumeHint(checkpoints, experiment, root) : null,
+      checkpoints?.written() ? resumeHint(checkpoints, experiment, root) : null,
   });
   const git = await gitState(root);
   const stages: StageTiming[] = [];
@@ -286,7 +286,6 @@ export async function runExperiment(
           `Resuming run ${checkpoints.id} from its checkpoints in ${checkpoints.dir}`,
         );
       }
-      training = new AbortController();
       outputs.train = await stage(
         "train",
         () =>
@@ -303,7 +302,7 @@ export async function runExperiment(
               allowChanged: checkpoints.allowChanged,
               onWrite: () => checkpoints.touch(),
             },
-            signal: training!.signal,
+            signal: (training = new AbortController()).signal,
           }),
         { path: ["train"], value: train },
       ).catch((err) => {
@@ -427,7 +426,9 @@ export async function runExperiment(
     await finish().catch(() => {});
     const dir = await interrupts.settle(() => folder.abandon());
     log(`Run failed; its files are in ${dir}`);
-    if (checkpoints) log(resumeHint(checkpoints, experiment, root));
+    if (checkpoints?.written()) {
+      log(resumeHint(checkpoints, experiment, root));
+    }
     return { status: "failed", dir, manifest };
   } finally {
     interrupts.remove();

@@ -65,6 +65,17 @@ async function project(): Promise<
   return { root, yaml, out, base: `${out}/f`, first: run.manifest.run };
 }
 
+/**
+ * The hidden entries a run left in its experiment's folder, but for
+ * `.checkpoints`, which keeps an interrupted or failed run's training
+ * checkpoints for `--resume` by design (docs/checkpoints.md).
+ */
+async function leftovers(dir: string): Promise<string[]> {
+  return (await entries(dir)).filter((n) =>
+    n.startsWith(".") && n !== ".checkpoints"
+  );
+}
+
 async function entries(dir: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(dir)) out.push(e.name);
@@ -134,9 +145,15 @@ Deno.test("experiment run interrupted (SIGINT) in every stage says what it stopp
       run.output,
     );
     assertEquals(
-      (await entries(p.base)).filter((n) => n.startsWith(".")),
+      await leftovers(p.base),
       [],
       `nothing left after SIGINT in ${stage}`,
+    );
+    // Once training has written a checkpoint the run can be continued.
+    assertEquals(
+      run.output.includes("--resume"),
+      STAGES.indexOf(stage) > STAGES.indexOf("train"),
+      run.output,
     );
   }
 });
@@ -146,7 +163,7 @@ Deno.test("experiment run interrupted by SIGTERM exits with 143 and removes its 
   const { run, code } = await killIn(p, "analysis:expand", "SIGTERM");
   assertEquals(code.code, 143, run.output);
   assert(run.output.includes(`Interrupted (SIGTERM)`), run.output);
-  assertEquals((await entries(p.base)).filter((n) => n.startsWith(".")), []);
+  assertEquals(await leftovers(p.base), []);
 });
 
 Deno.test("experiment run killed (SIGKILL) in every stage leaves a folder the next run removes", async () => {
@@ -163,7 +180,7 @@ Deno.test("experiment run killed (SIGKILL) in every stage leaves a folder the ne
         `the run killed in ${stage} removed the one killed before:\n${run.output}`,
       );
     }
-    const hidden = (await entries(p.base)).filter((n) => n.startsWith("."));
+    const hidden = await leftovers(p.base);
     assertEquals(hidden.length, 1, `one folder left: ${hidden}`);
     left = `${p.base}/${hidden[0]}`;
     assert(!(await tempFolderIsLive(left)), "its owner is gone");
@@ -171,7 +188,7 @@ Deno.test("experiment run killed (SIGKILL) in every stage leaves a folder the ne
   const next = new Run([p.yaml, "--out", p.out]);
   assertEquals((await next.status()).code, 0, next.output);
   assert(next.output.includes(`Removed ${left}, `), next.output);
-  assertEquals((await entries(p.base)).filter((n) => n.startsWith(".")), []);
+  assertEquals(await leftovers(p.base), []);
 });
 
 Deno.test("experiment run never removes the temporary folder of a live run", async () => {
@@ -241,7 +258,7 @@ Deno.test("experiment runs of one experiment at once both complete in folders th
     assertEquals(manifest.status, "passed");
   }
   assert(folders.includes(await Deno.readLink(`${p.base}/latest`)));
-  assertEquals((await entries(p.base)).filter((n) => n.startsWith(".")), []);
+  assertEquals(await leftovers(p.base), []);
 });
 
 /** A writer that fails like a full disk once `path` is reached. */
@@ -296,7 +313,7 @@ for (
     }
     assert(lines.some((l) => l.includes(error)), "the console says it too");
     assertEquals(await snapshot(p.base), before);
-    const hidden = (await entries(p.base)).filter((n) => n.startsWith("."));
+    const hidden = await leftovers(p.base);
     assertEquals(hidden.length, 1, `${hidden}`);
     assert(hidden[0].startsWith(".failed-"), hidden[0]);
     assertEquals(`${p.base}/${hidden[0]}`, run.dir);
