@@ -59,6 +59,7 @@ async function run(analysis: string) {
 interface Outputs {
   correlation: number[];
   correlationMin: number;
+  correlationMean: number;
   relativeError: number[];
   lastTerm: number[];
   seconds: { hope: number; perturbation: number };
@@ -214,6 +215,71 @@ Deno.test("heatmap analysis: maps match an independent forward pass and the seri
   }
 });
 
+Deno.test("heatmap analysis: the headline correlation is Pearson's r of the written HOPE map and a perturbation map made here", async () => {
+  // Δ = 8 with order 1 leaves the series visibly short of the perturbation,
+  // so Pearson's r, the cosine similarity and a map against itself (r = 1)
+  // give different numbers; the test checks that it can tell them apart.
+  const delta = 8;
+  const labels = [2, 9];
+  const { out, result } = await run(
+    `{ type: heatmap, id: h, labels: [${labels}], order: 1, delta: ${delta} }`,
+  );
+  try {
+    assertEquals(result.status, "passed", result.manifest.error);
+    const o = outputsOf(result.manifest);
+    const dir = `${result.dir}/analyses/h`;
+    const images = (await readNpy(`${dir}/images.npy`)).data as Float32Array;
+    const H = (await readNpy(`${dir}/hope_map.npy`)).data as Float64Array;
+    const byOrder = (await readNpy(`${dir}/correlation_by_order.npy`))
+      .data as Float64Array;
+    const net = await loadNetwork(`${result.dir}/network`);
+    for (const [j, c] of labels.entries()) {
+      // P_i = y_c(x + Δ e_i) − y_c(x), here by one batch of the image and
+      // its 784 perturbed copies built in the test.
+      const x = images.subarray(j * PIXELS, (j + 1) * PIXELS);
+      const batch = new Float32Array((PIXELS + 1) * PIXELS);
+      for (let i = 0; i <= PIXELS; i++) {
+        batch.set(x, i * PIXELS);
+        if (i > 0) batch[i * PIXELS + i - 1] += delta;
+      }
+      const y = tf.tidy(() =>
+        net.forward(tf.tensor4d(batch, [PIXELS + 1, 1, 28, 28])).dataSync()
+      );
+      const P = Float64Array.from(
+        { length: PIXELS },
+        (_, i) => y[(i + 1) * 10 + c] - y[c],
+      );
+      const h = H.subarray(j * PIXELS, (j + 1) * PIXELS);
+      const r = pearson(h, P);
+      // The same float32 images through the same network, so P matches the
+      // run's to the last bit (measured: r equal to 0); 1e-9 leaves room for
+      // float64 summation order.
+      const tol = 1e-9;
+      assertAlmostEquals(o.correlation[j], r, tol, `r of map ${j}`);
+      assertAlmostEquals(byOrder[j], r, tol, `order-1 r of map ${j}`);
+      const wrongs: [string, number][] = [
+        ["cosine", cosine(h, P)],
+        ["r(H, H)", 1],
+      ];
+      for (const [what, wrong] of wrongs) {
+        assert(
+          Math.abs(wrong - r) > 100 * tol,
+          `map ${j}: ${what} = ${wrong} is too close to r = ${r} to tell`,
+        );
+      }
+    }
+    assertEquals(o.correlationMin, Math.min(...o.correlation));
+    assertAlmostEquals(
+      o.correlationMean,
+      (o.correlation[0] + o.correlation[1]) / 2,
+      1e-15,
+    );
+    net.dispose();
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
 Deno.test("heatmap analysis: top masks keep the 10 % largest pixels of each sign, scaled to 1", async () => {
   const { out, result } = await run(
     "{ type: heatmap, id: h, labels: [0], order: 2, delta: 1, ratio: 0.1 }",
@@ -360,6 +426,17 @@ function pearson(a: Float64Array, b: Float64Array): number {
     ab += (v - ma) * (b[i] - mb);
     aa += (v - ma) ** 2;
     bb += (b[i] - mb) ** 2;
+  });
+  return ab / Math.sqrt(aa * bb);
+}
+
+/** The cosine similarity, which Pearson's r is not (no centring). */
+function cosine(a: Float64Array, b: Float64Array): number {
+  let ab = 0, aa = 0, bb = 0;
+  a.forEach((v, i) => {
+    ab += v * b[i];
+    aa += v * v;
+    bb += b[i] * b[i];
   });
   return ab / Math.sqrt(aa * bb);
 }
