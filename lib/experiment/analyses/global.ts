@@ -24,7 +24,8 @@
  * `P − 1` is `p` itself), `local.npy`, `mean.npy`, `combined.npy` `[T]`,
  * `terms.json`, and the figures `global.svg` and `global_top.svg`. Results:
  * `terms`, `local`, `mean`, `combined` (mappings keyed like `x1^2`), `top`
- * (the top-k term keys by |local|, largest first), `rank` (every term's
+ * (the top-k term keys by |combined|, the global explanation's own
+ * coefficients, largest first), `rank` (every term's
  * place in that order, 1 for the largest, so a claim can say "x1 is among
  * the six largest") and `polynomial` (the combined top-k polynomial as
  * text). The run log prints the top-k terms with their three values.
@@ -78,7 +79,7 @@ export type GlobalResults = {
   mean: Record<string, number>;
   /** The combined value of each term. */
   combined: Record<string, number>;
-  /** The top-k terms by |local|, largest first. */
+  /** The top-k terms by |combined|, largest first. */
   top: string[];
   /** Every term's place in that order, 1 for the largest. */
   rank: Record<string, number>;
@@ -150,7 +151,7 @@ export const globalAnalysis: AnalysisDefinition<
           : (localValues[j] + mean[j]) / 2,
     );
     const order = [...keys.keys()].sort((a, b) =>
-      Math.abs(localValues[b]) - Math.abs(localValues[a]) || a - b
+      Math.abs(combined[b]) - Math.abs(combined[a]) || a - b
     );
     const top = order.slice(0, step.top);
     const dir = ctx.dir;
