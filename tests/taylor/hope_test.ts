@@ -2,8 +2,13 @@ import { useBackend } from "../../lib/backend.ts";
 import { readNpy } from "../../lib/io/npy.ts";
 import { hopeDerivatives } from "../../lib/taylor/hope.ts";
 import { bellTable, binomialRows } from "../../lib/taylor/_bell.ts";
-import { assert, assertAlmostEquals, assertThrows } from "../_assert.ts";
-import { referenceDerivatives, relativeError } from "./_f64_jet.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertThrows,
+  relativeError,
+} from "../_assert.ts";
+import { referenceDerivatives } from "./_f64_jet.ts";
 import { assertAllBelow, errors, fixture, FIXTURES, net } from "./_setup.ts";
 
 await useBackend("wasm");
