@@ -223,3 +223,28 @@ export function assertArrayClose(
     );
   }
 }
+
+/**
+ * The max-norm relative error `max_i |a_i − b_i| / max_i |b_i|` (the
+ * absolute error when `b` is all zeros; NaN when any entry is NaN), the
+ * measure the engine reports. Written here rather than imported from
+ * `lib/relative_error.ts`, so that a wrong measure in the engine cannot
+ * also loosen every test that checks the engine with it.
+ */
+export function relativeError(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+): number {
+  if (actual.length !== expected.length) {
+    throw new AssertionError(
+      `relativeError: length ${actual.length} !== ${expected.length}`,
+    );
+  }
+  const gaps = Array.from(expected, (b, i) => Math.abs(actual[i] - b));
+  const sizes = Array.from(expected, Math.abs);
+  const largest = (v: number[]) =>
+    v.reduce((m, x) => (x > m || Number.isNaN(x) ? x : m), 0);
+  const gap = largest(gaps);
+  const size = largest(sizes);
+  return size === 0 ? gap : gap / size;
+}

@@ -274,6 +274,6 @@ Deno.test("renderReport() headings are titles: Training first, then each analysi
   const captions = [...html.matchAll(/<figcaption>(.*?)<\/figcaption>/g)]
     .map((m) => m[1]);
   const top = captions.find((c) => c.includes("global_top.svg"));
-  assert(top?.includes("largest |local|"), top);
+  assert(top?.includes("largest |combined|"), top);
   assert(top?.includes("combined (in bold)"), top);
 });

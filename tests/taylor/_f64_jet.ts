@@ -275,5 +275,3 @@ export function referenceDerivatives(
   }
   return out;
 }
-
-export { relativeError } from "../../lib/relative_error.ts";

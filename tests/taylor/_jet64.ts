@@ -9,6 +9,7 @@
  * @module
  */
 
+import { readNpy } from "../../lib/io/npy.ts";
 import type { Network } from "../../lib/nn/network.ts";
 import type { LayerSpec } from "../../lib/nn/spec.ts";
 
@@ -205,19 +206,50 @@ function add(a: Series, b: Series, w = 1): Series {
 }
 
 /**
+ * The weights and biases of a saved network read straight from its `.npy`
+ * files, in PyTorch's layout (`Linear` `[out, in]`, `Conv2d`
+ * `[out, in, kh, kw]`, C order), with no engine conversion in between: a
+ * reference that reads them this way cannot share a layout mistake with
+ * the engine's loader and `exportParameters()`.
+ */
+export async function pytorchParameters(
+  dir: string,
+  net: Network,
+): Promise<Map<string, number[]>> {
+  const params = new Map<string, number[]>();
+  for (const spec of net.spec.layers as LayerSpec[]) {
+    if (spec.type !== "Linear" && spec.type !== "Conv2d") continue;
+    for (const name of [spec.weight, spec.bias]) {
+      if (name) {
+        params.set(
+          name,
+          Array.from((await readNpy(`${dir}/${name}`)).data as Float32Array),
+        );
+      }
+    }
+  }
+  return params;
+}
+
+/**
  * Pushes `x0 + t·v` through the network in float64 and returns the series of
- * every output (flattened NCHW).
+ * every output (flattened NCHW). The weights are the network's own, in
+ * PyTorch's layout from `exportParameters()`, unless `options.parameters`
+ * gives them (see {@linkcode pytorchParameters}).
  */
 export function networkSeries(
   net: Network,
   x0: number[],
   v: number[],
   order: number,
+  options: { parameters?: ReadonlyMap<string, number[]> } = {},
 ): Series[] {
-  const params = new Map<string, number[]>();
-  for (const [name, tensor] of net.exportParameters()) {
-    params.set(name, Array.from(tensor.dataSync()));
-    tensor.dispose();
+  const params = new Map(options.parameters);
+  if (!options.parameters) {
+    for (const [name, tensor] of net.exportParameters()) {
+      params.set(name, Array.from(tensor.dataSync()));
+      tensor.dispose();
+    }
   }
   const read = (name?: string) => name ? params.get(name) : undefined;
   let x: SeriesTensor = {
@@ -324,5 +356,3 @@ export function networkSeries(
   }
   return x.data;
 }
-
-export { relativeError } from "../../lib/relative_error.ts";

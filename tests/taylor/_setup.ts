@@ -10,8 +10,8 @@ import { readNpy } from "../../lib/io/npy.ts";
 import { loadNetwork } from "../../lib/nn/io.ts";
 import { Network } from "../../lib/nn/network.ts";
 import type { LayerSpec } from "../../lib/nn/spec.ts";
-import { assert } from "../_assert.ts";
-import { relativeError, type Series } from "./_jet64.ts";
+import { assert, relativeError } from "../_assert.ts";
+import type { Series } from "./_jet64.ts";
 
 /** The folder of the committed float64 fixtures (ends with `/`). */
 export const FIXTURES =

@@ -8,8 +8,9 @@ import {
   assertAlmostEquals,
   assertEquals,
   assertThrows,
+  relativeError,
 } from "../_assert.ts";
-import { referenceDerivatives, relativeError } from "./_f64_jet.ts";
+import { referenceDerivatives } from "./_f64_jet.ts";
 import { assertAllBelow, errors, fixture, FIXTURES, net } from "./_setup.ts";
 
 await useBackend("wasm");

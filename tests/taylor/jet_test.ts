@@ -203,3 +203,14 @@ Deno.test("Jet.select() keeps one feature and top reports the highest block", ()
     assertEquals(y.value.dataSync()[0], 3);
   });
 });
+
+Deno.test("Jet.dispose() frees every block and skips the empty ones", () => {
+  tf.tidy(() => {
+    // degree 1 of the input variables; degrees 2 and 3 are empty (null)
+    const x = Jet.variables(tf.tensor2d([[0.2, -0.4]]), { order: 3 });
+    const held = x.blocks.filter((b) => b !== null);
+    assertEquals([held.length, x.blocks.length], [2, 4]);
+    x.dispose();
+    assert(held.every((b) => b.isDisposed), "a block is still held");
+  });
+});

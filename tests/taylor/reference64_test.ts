@@ -5,8 +5,13 @@ import {
   referenceDerivatives,
   referenceOutputs,
 } from "../../lib/taylor/reference64.ts";
-import { assert, assertArrayClose, assertThrows } from "../_assert.ts";
-import { networkSeries, relativeError } from "./_jet64.ts";
+import {
+  assert,
+  assertArrayClose,
+  assertThrows,
+  relativeError,
+} from "../_assert.ts";
+import { networkSeries } from "./_jet64.ts";
 import { factorial } from "./_setup.ts";
 
 await useBackend("wasm");

@@ -167,6 +167,47 @@ Deno.test("TAYLOR_RULES.MaxPool2d() follows the first arg-max of each window", (
   assert(piecewise, "marked piecewise linear");
 });
 
+Deno.test("TAYLOR_RULES.MaxPool2d() with a tall kernel, a stride unlike it and a row left over picks the first arg-max of each window", () => {
+  // A 6×4 image of small integers (many ties), 3×2 windows with stride
+  // (2, 1): 2 × 3 windows, the last row in none of them.
+  const [h, w, kh, kw, sh, sw] = [6, 4, 3, 2, 2, 1];
+  const next = numbers(21);
+  const image = Array.from({ length: h * w }, () => Math.round(next() * 3));
+  const { value, first, shape } = scoped(() => {
+    const x = Jet.variables(tf.tensor(image, [1, 1, h, w]), { order: 1 });
+    const y = applyTaylorRule(x, {
+      op: { type: "MaxPool2d", kernel: [kh, kw], stride: [sh, sw] },
+    });
+    return {
+      value: Array.from(y.value.dataSync()),
+      first: Array.from(y.blocks[1]!.dataSync()),
+      shape: y.shape,
+    };
+  });
+  const [oh, ow] = [2, 3];
+  assertEquals(shape, [oh, ow, 1]);
+  // Written out here: scan each window row by row, keep the first maximum.
+  const picked: number[] = [];
+  for (let a = 0; a < oh; a++) {
+    for (let b = 0; b < ow; b++) {
+      let best = -1;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const at = (a * sh + i) * w + b * sw + j;
+          if (best < 0 || image[at] > image[best]) best = at;
+        }
+      }
+      picked.push(best);
+    }
+  }
+  assertEquals(value, picked.map((i) => image[i]));
+  const want: number[] = [];
+  for (let i = 0; i < h * w; i++) {
+    want.push(...picked.map((p) => (p === i ? 1 : 0)));
+  }
+  assertEquals(first, want);
+});
+
 Deno.test("TAYLOR_RULES has a rule for every layer type of hope-network/1", () => {
   for (const type of LAYER_TYPES) {
     assert(type in TAYLOR_RULES, `no rule for ${type}`);

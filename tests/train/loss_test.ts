@@ -5,7 +5,7 @@ import {
   lossFunction,
   mseLoss,
 } from "../../lib/train/loss.ts";
-import { assertAlmostEquals, assertThrows } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertThrows } from "../_assert.ts";
 
 await useBackend("wasm");
 
@@ -18,10 +18,12 @@ Deno.test("mseLoss() is the mean of squared differences over every element", () 
     tf.tensor([[0, 2], [0.5, 1]]),
   );
   assertAlmostEquals(value(l), 21 / 4, 1e-6, "float32 rounding only");
-  // A flat target is reshaped to the output's shape.
+  // A flat target is reshaped to the output's shape, not broadcast against
+  // it: ((2 − 1)² + (4 − 3)²) / 2 = 1, where [2, 1] against [2] would
+  // broadcast to the four differences 1, −1, 3, 1 (mean 3).
   assertAlmostEquals(
-    value(mseLoss(tf.tensor([[2], [4]]), tf.tensor([1, 1]))),
-    5,
+    value(mseLoss(tf.tensor([[2], [4]]), tf.tensor([1, 3]))),
+    1,
     1e-6,
   );
   assertThrows(
@@ -52,6 +54,17 @@ Deno.test("crossEntropyLoss() matches hand-computed log-softmax values", () => {
     Error,
     'Cannot compute loss "cross_entropy": logits [2,3] need [N, K] with labels [N] or probabilities [N, K], got [3]',
   );
+  // Probabilities of the wrong width, and logits that are not [N, K].
+  assertThrows(
+    () => crossEntropyLoss(logits, tf.zeros([2, 4])),
+    Error,
+    'Cannot compute loss "cross_entropy": logits [2,3] need [N, K] with labels [N] or probabilities [N, K], got [2,4]',
+  );
+  assertThrows(
+    () => crossEntropyLoss(tf.zeros([3]), tf.tensor1d([0, 1, 2], "int32")),
+    Error,
+    'Cannot compute loss "cross_entropy": logits [3] need [N, K] with labels [N] or probabilities [N, K], got [3]',
+  );
 });
 
 Deno.test("crossEntropyLoss() has the softmax-minus-one-hot gradient", () => {
@@ -74,5 +87,8 @@ Deno.test("lossFunction() resolves names and rejects unknown ones", () => {
     Error,
     'Cannot use loss "hinge": unknown; expected "mse" or "cross_entropy"',
   );
-  if (lossFunction("cross_entropy") !== crossEntropyLoss) throw new Error();
+  assert(lossFunction("cross_entropy") === crossEntropyLoss, "cross_entropy");
+  assert(lossFunction("mse") === mseLoss, "mse");
+  const own = (o: tf.Tensor) => o;
+  assert(lossFunction(own) === own, "a function is used as given");
 });

@@ -144,5 +144,56 @@ Deno.test("createOptimizer() rejects unknown types and settings out of range", (
     Error,
     'Cannot create optimizer "sgd": nesterov needs a momentum > 0',
   );
+  // Each bound at its edge: lr and eps must be > 0, weightDecay and the
+  // momenta ≥ 0 (0 itself is accepted), and numbers, not text.
+  const bad: [Record<string, unknown>, string][] = [
+    [{ type: "sgd", lr: 0 }, "lr = 0, expected a positive number"],
+    [
+      { type: "sgd", lr: Infinity },
+      "lr = Infinity, expected a positive number",
+    ],
+    [
+      { type: "sgd", lr: 0.1, weightDecay: -0.01 },
+      "weightDecay = -0.01, expected a number ≥ 0",
+    ],
+    [
+      { type: "sgd", lr: 0.1, weightDecay: "1" },
+      "weightDecay = 1, expected a number ≥ 0",
+    ],
+    [
+      { type: "sgd", lr: 0.1, momentum: -0.1 },
+      "momentum = -0.1, expected a number in [0, 1)",
+    ],
+    [{ type: "adam", lr: 0.1, eps: 0 }, "eps = 0, expected a positive number"],
+    [
+      { type: "adamax", lr: 0.1, beta2: 1 },
+      "beta2 = 1, expected a number in [0, 1)",
+    ],
+  ];
+  for (const [spec, why] of bad) {
+    assertThrows(
+      () => createOptimizer([p], spec as unknown as OptimizerSpec),
+      Error,
+      `Cannot create optimizer "${spec.type}": ${why}`,
+    );
+  }
+  for (
+    const spec of [
+      { type: "sgd", lr: 0.1, weightDecay: 0, momentum: 0 },
+      { type: "adam", lr: 0.1, beta1: 0, beta2: 0 },
+    ] as const
+  ) {
+    createOptimizer([p], spec).dispose();
+  }
   p.dispose();
+});
+
+Deno.test("createOptimizer() dispose() frees its state: two slots per parameter for adam", () => {
+  const params = [tf.variable(tf.tensor([1, 2])), tf.variable(tf.tensor([3]))];
+  const before = tf.memory().numTensors;
+  const opt = createOptimizer(params, { type: "adam", lr: 0.1 });
+  assertEquals(tf.memory().numTensors - before, 4);
+  opt.dispose();
+  assertEquals(tf.memory().numTensors, before);
+  params.forEach((p) => p.dispose());
 });

@@ -90,3 +90,30 @@ Deno.test("createProgress() keeps about 20 epoch lines of a long training", () =
   assert(out[0].startsWith("epoch   1/376"), out[0]);
   assert(out.at(-1)!.startsWith("epoch 376/376"), out.at(-1)!);
 });
+
+Deno.test("createProgress() shows numbers with 4 significant digits, in exponent form outside [1e-4, 1e5)", () => {
+  const shown = (loss: number) => {
+    const out: string[] = [];
+    createProgress("lines", { write: (t) => out.push(t) })({
+      ...base,
+      kind: "epoch",
+      step: 4,
+      epoch: 1,
+      loss,
+    });
+    return out[0].match(/ loss (\S+) /)?.[1];
+  };
+  assertEquals(
+    [1e5, 99990, 123456, 1e-4, 0.00009999, 0, -0.5, -2e-5].map(shown),
+    [
+      "1.000e+5",
+      "99990",
+      "1.235e+5",
+      "0.0001",
+      "9.999e-5",
+      "0",
+      "-0.5",
+      "-2.000e-5",
+    ],
+  );
+});

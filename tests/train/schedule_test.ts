@@ -22,6 +22,14 @@ Deno.test("multiStepLR() rejects unordered milestones and bad gamma", () => {
     Error,
     'Cannot use schedule "multistep": milestones [5,3] must be increasing non-negative integers',
   );
+  // Strictly increasing, whole and non-negative: each way to miss it.
+  for (const milestones of [[3, 3], [1.5], [-1], [2, 4.5]]) {
+    assertThrows(
+      () => multiStepLR(1, { type: "multistep", milestones }),
+      Error,
+      `Cannot use schedule "multistep": milestones [${milestones}] must be increasing non-negative integers`,
+    );
+  }
   assertThrows(
     () => multiStepLR(1, { type: "multistep", milestones: [1], gamma: 0 }),
     Error,

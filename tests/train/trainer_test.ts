@@ -8,6 +8,7 @@ import type { ProgressEvent } from "../../lib/train/progress.ts";
 import { train } from "../../lib/train/trainer.ts";
 import {
   assert,
+  assertAlmostEquals,
   assertEquals,
   AssertionError,
   assertRejects,
@@ -200,4 +201,176 @@ Deno.test("train() rejects bad epochs and batch sizes", async () => {
     () => train(mlp(5), line(4), { ...options, epochs: 1, batchSize: 1.5 }),
     "Cannot train network: batchSize = 1.5, expected a positive integer",
   );
+});
+
+/**
+ * A model that does not learn: its output is its input plus 0 · w (for
+ * 4-column inputs `[index, logits…]`, the three logits), so every gradient
+ * is 0 and every batch's loss is fixed by the data alone; it records the
+ * index column of every such batch it sees.
+ */
+function frozen(seen: number[][]) {
+  const w = tf.variable(tf.scalar(0.5));
+  return {
+    w,
+    forward(x: tf.Tensor) {
+      if (x.shape[1] !== 4) return tf.add(x, tf.mul(w, 0));
+      seen.push(
+        Array.from(tf.tidy(() => x.slice([0, 0], [-1, 1]).dataSync())),
+      );
+      return tf.add(x.slice([0, 1], [-1, 3]), tf.mul(w, 0));
+    },
+    parameters: () => [w],
+  };
+}
+
+/** Cross-entropy of one logit row against a label, in float64. */
+function crossEntropy(logits: number[], label: number): number {
+  const m = Math.max(...logits);
+  const sum = logits.reduce((s, z) => s + Math.exp(z - m), 0);
+  return -(logits[label] - m - Math.log(sum));
+}
+
+/**
+ * `n` rows `[i, z0, z1, z2]`: the sample's index, then three logits (small
+ * integers), with labels; some rows predict their label, some do not.
+ */
+function logits(n: number) {
+  const next = ((s: number) => () => (s = (s * 69069 + 1) >>> 0) % 5)(n);
+  const rows = Array.from({ length: n }, (_, i) => [
+    i,
+    next(),
+    next(),
+    next(),
+  ]);
+  const labels = rows.map((_, i) => (i * 7) % 3);
+  return { rows, labels };
+}
+
+Deno.test("train() reports the sample-weighted mean loss of each epoch, sees every sample once per epoch in batches, and scores validation by its own count", async () => {
+  const n = 5;
+  const train_ = logits(n);
+  const seen: number[][] = [];
+  const model = frozen(seen);
+  const data = arrayDataSource(
+    { data: Float32Array.from(train_.rows.flat()), shape: [n, 4] },
+    { data: Int32Array.from(train_.labels), shape: [n] },
+  );
+  const wantLoss = train_.rows.reduce(
+    (s, row, i) => s + crossEntropy(row.slice(1), train_.labels[i]),
+    0,
+  ) / n;
+  const before = tf.memory().numTensors;
+  const events: ProgressEvent[] = [];
+  // 300 validation samples: a full batch of 256 and a partial one of 44;
+  // 512: two full batches. One-hot targets for one, labels for the other.
+  for (const [size, oneHot] of [[300, true], [512, false]] as const) {
+    const v = logits(size);
+    const targets = oneHot
+      ? {
+        data: Float32Array.from(
+          v.labels.flatMap((l) => [0, 1, 2].map((k) => (k === l ? 1 : 0))),
+        ),
+        shape: [size, 3],
+      }
+      : { data: Int32Array.from(v.labels), shape: [size] };
+    seen.length = 0;
+    events.length = 0;
+    const started = performance.now();
+    const result = await train(model, data, {
+      loss: "cross_entropy",
+      optimizer: { type: "sgd", lr: 0.1 },
+      epochs: 2,
+      batchSize: 2,
+      keepBest: true,
+      progress: "none",
+      validation: arrayDataSource(
+        { data: Float32Array.from(v.rows.flat()), shape: [size, 4] },
+        targets,
+      ),
+      onProgress: (e) => events.push(e),
+    });
+    const wall = (performance.now() - started) / 1000;
+    // Training: batches of 2, 2 and 1 (the first 5 batches seen; the rest
+    // are validation), each epoch a permutation of the 5 samples.
+    const batches = seen.filter((b) => b.length <= 2);
+    assertEquals(batches.map((b) => b.length), [2, 2, 1, 2, 2, 1]);
+    for (const epoch of [batches.slice(0, 3), batches.slice(3)]) {
+      assertEquals(epoch.flat().sort(), [0, 1, 2, 3, 4]);
+    }
+    // The validation data goes through in batches of max(2, 256) = 256.
+    const validation = seen.filter((b) => b.length > 2).map((b) => b.length);
+    assertEquals(
+      validation,
+      size === 300 ? [256, 44, 256, 44] : [
+        256,
+        256,
+        256,
+        256,
+      ],
+    );
+    // float32 log-softmax of small logits: 1e-6.
+    for (const record of result.history) {
+      assertAlmostEquals(record.loss, wantLoss, 1e-6, "epoch loss");
+    }
+    const last = events.filter((e) => e.kind === "step").at(-1)!;
+    assertAlmostEquals(last.loss, wantLoss, 1e-6, "last step's running loss");
+    const valLoss = v.rows.reduce(
+      (s, row, i) => s + crossEntropy(row.slice(1), v.labels[i]),
+      0,
+    ) / size;
+    const correct = v.rows.filter(([, ...z], i) =>
+      z.indexOf(Math.max(...z)) === v.labels[i]
+    ).length;
+    const record = result.history[1];
+    // float32 means of up to 256 losses: 1e-5 relative (measured 6e-7).
+    assertAlmostEquals(
+      record.valLoss!,
+      valLoss,
+      1e-5 * valLoss,
+      "validation loss",
+    );
+    assertEquals(record.valAccuracy, correct / size, "validation accuracy");
+    assert(correct > 0 && correct < size, `${correct} of ${size} right`);
+    // Equal losses every epoch: the first of them is the best.
+    assertEquals(result.bestEpoch, 1);
+    // Timings are parts of the call's wall-clock time.
+    assert(result.seconds > 0 && result.seconds <= wall, `${result.seconds}`);
+    for (const r of result.history) {
+      assert(r.seconds > 0 && r.seconds <= result.seconds, `${r.seconds}`);
+    }
+    for (const e of events) {
+      assert(e.seconds > 0 && e.seconds <= wall, `event at ${e.seconds} s`);
+    }
+    assert(
+      result.samplesPerSecond >= 10 / result.seconds,
+      `${result.samplesPerSecond} samples/s: 10 samples in ${result.seconds} s`,
+    );
+    assert(
+      last.samplesPerSecond >= 5 / wall,
+      `${last.samplesPerSecond} samples/s`,
+    );
+  }
+  model.w.dispose();
+  assertEquals(tf.memory().numTensors, before - 1, "nothing left behind");
+});
+
+Deno.test("train() takes one sample in batches of one, and scores no accuracy for mse", async () => {
+  const model = frozen([]);
+  const one = arrayDataSource(
+    { data: new Float32Array([0.5]), shape: [1, 1] },
+    { data: new Float32Array([1.5]), shape: [1, 1] },
+  );
+  const result = await train(model, one, {
+    loss: "mse",
+    optimizer: { type: "sgd", lr: 0.1 },
+    epochs: 1,
+    batchSize: 1,
+    progress: "none",
+    validation: one,
+  });
+  assertAlmostEquals(result.history[0].loss, 1, 1e-7, "(0.5 − 1.5)²");
+  assertEquals(result.history[0].valAccuracy, undefined);
+  assertEquals(result.steps, 1);
+  model.w.dispose();
 });

@@ -24,7 +24,8 @@
  * `P − 1` is `p` itself), `local.npy`, `mean.npy`, `combined.npy` `[T]`,
  * `terms.json`, and the figures `global.svg` and `global_top.svg`. Results:
  * `terms`, `local`, `mean`, `combined` (mappings keyed like `x1^2`), `top`
- * (the top-k term keys by |local|, largest first), `rank` (every term's
+ * (the top-k term keys by |combined|, the global explanation's own
+ * coefficients, largest first), `rank` (every term's
  * place in that order, 1 for the largest, so a claim can say "x1 is among
  * the six largest") and `polynomial` (the combined top-k polynomial as
  * text), `exact` and, where false (method `hope` past one hidden
@@ -81,7 +82,7 @@ export type GlobalResults = {
   mean: Record<string, number>;
   /** The combined value of each term. */
   combined: Record<string, number>;
-  /** The top-k terms by |local|, largest first. */
+  /** The top-k terms by |combined|, largest first. */
   top: string[];
   /** Every term's place in that order, 1 for the largest. */
   rank: Record<string, number>;
@@ -157,8 +158,10 @@ export const globalAnalysis: AnalysisDefinition<
           ? localValues[j]
           : (localValues[j] + mean[j]) / 2,
     );
+    // Ranked by the coefficients the explanation reports; the captions say so.
+    const rankedBy = "|combined|";
     const order = [...keys.keys()].sort((a, b) =>
-      Math.abs(localValues[b]) - Math.abs(localValues[a]) || a - b
+      Math.abs(combined[b]) - Math.abs(combined[a]) || a - b
     );
     const top = order.slice(0, step.top);
     const dir = ctx.dir;
@@ -224,18 +227,19 @@ export const globalAnalysis: AnalysisDefinition<
     await ctx.files.figure(
       `${dir}/global_top.svg`,
       boxPlot(groups(top), {
-        title: `Top ${top.length} coefficients at x_0 = ${where}, by |local|`,
+        title:
+          `Top ${top.length} coefficients at x_0 = ${where}, by ${rankedBy}`,
         yLabel,
       }),
       {
         title: `The ${top.length} of ${T} coefficients with the largest ` +
-          `|local| at ${where}, largest first (${legend})`,
+          `${rankedBy} at ${where}, largest first (${legend})`,
         section,
       },
     );
     ctx.files.table({
       title:
-        `Top ${top.length} coefficients by |local| (${P} expansion points)`,
+        `Top ${top.length} coefficients by ${rankedBy} (${P} expansion points)`,
       section,
       columns: ["term", "local", "mean", "combined"],
       rows: top.map((j) => [

@@ -5,7 +5,13 @@ import { useBackend } from "../../../lib/backend.ts";
 import { readNpy } from "../../../lib/io/npy.ts";
 import { Network } from "../../../lib/nn/network.ts";
 import { factorial } from "../../../lib/taylor/_multi_index.ts";
-import { assert, assertArrayClose, assertEquals } from "../../_assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertArrayClose,
+  assertEquals,
+  relativeError,
+} from "../../_assert.ts";
 
 await useBackend("wasm");
 
@@ -111,6 +117,32 @@ Deno.test("accuracy analysis: on sin(2x + 0.5) every method is exact and the exa
       outputs.regionRadii,
       radii.filter((_, i) => expected[i] <= 0.01 * outputs.range),
     );
+    // The reported errors, recomputed here from the written derivatives: the
+    // reference is sin's own, 2^k sin(u + kπ/2) (float64, 1e-12), and each
+    // method's error is the tests' own max-norm relative error (the same
+    // float64 numbers, so to 1e-12 of it).
+    for (let k = 0; k <= order; k++) {
+      const at = (m: string) => readNpy(`${dir}/analyses/a/${m}/d${k}.npy`);
+      const reference = (await at("reference")).data as Float64Array;
+      assertAlmostEquals(
+        reference[0],
+        2 ** k * Math.sin(u + (k * Math.PI) / 2),
+        1e-12 * 2 ** k,
+        `reference d${k}`,
+      );
+      for (const m of ["taylor", "hope", "autograd"]) {
+        const want = relativeError(
+          (await at(m)).data as Float64Array,
+          reference,
+        );
+        assertAlmostEquals(
+          outputs.derivativeError[m][k],
+          want,
+          1e-12 * want,
+          `${m} d${k}`,
+        );
+      }
+    }
     const errors = await readNpy(`${dir}/analyses/a/derivative_error.npy`);
     assertEquals(errors.shape, [3, 7]);
     for (

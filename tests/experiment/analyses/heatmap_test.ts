@@ -59,6 +59,7 @@ async function run(analysis: string) {
 interface Outputs {
   correlation: number[];
   correlationMin: number;
+  correlationMean: number;
   relativeError: number[];
   lastTerm: number[];
   seconds: { series: number; perturbation: number };
@@ -226,6 +227,104 @@ Deno.test("heatmap analysis: maps match an independent forward pass and the seri
   }
 });
 
+Deno.test("heatmap analysis: the headline correlation, the by-order and by-Δ correlations and the relative error are recomputed from the written maps and perturbation maps made here", async () => {
+  // Δ = 8 with order 2 leaves the series visibly short of the perturbation,
+  // so Pearson's r, the cosine similarity and a map against itself (r = 1)
+  // give different numbers, as do the orders and the two Δ; the test checks
+  // that it can tell them apart.
+  const delta = 8;
+  const wide = 2;
+  const labels = [2, 9];
+  const started = performance.now();
+  const { out, result } = await run(
+    `{ type: heatmap, id: h, labels: [${labels}], order: 2, delta: ${delta}, sweep: [${delta}, ${wide}] }`,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  try {
+    assertEquals(result.status, "passed", result.manifest.error);
+    const o = outputsOf(result.manifest);
+    const dir = `${result.dir}/analyses/h`;
+    const read = async (f: string) =>
+      (await readNpy(`${dir}/${f}.npy`)).data as Float64Array;
+    const images = (await readNpy(`${dir}/images.npy`)).data as Float32Array;
+    const H = await read("hope_map");
+    const d = await read("derivatives");
+    const byOrder = await read("correlation_by_order");
+    const byDelta = await read("correlation_by_delta");
+    const net = await loadNetwork(`${result.dir}/network`);
+    // P_i = y_c(x + Δ e_i) − y_c(x), here by one batch of the image and its
+    // 784 perturbed copies built in the test.
+    const perturbation = (x: Float32Array, c: number, step: number) => {
+      const batch = new Float32Array((PIXELS + 1) * PIXELS);
+      for (let i = 0; i <= PIXELS; i++) {
+        batch.set(x, i * PIXELS);
+        if (i > 0) batch[i * PIXELS + i - 1] += step;
+      }
+      const y = tf.tidy(() =>
+        net.forward(tf.tensor4d(batch, [PIXELS + 1, 1, 28, 28])).dataSync()
+      );
+      return Float64Array.from(
+        { length: PIXELS },
+        (_, i) => y[(i + 1) * 10 + c] - y[c],
+      );
+    };
+    // The same float32 images through the same network, so P matches the
+    // run's to the last bit (measured: r equal to 0); 1e-9 leaves room for
+    // float64 summation order.
+    const tol = 1e-9;
+    const apart = (what: string, a: number, b: number) =>
+      assert(
+        Math.abs(a - b) > 100 * tol,
+        `${what}: ${a} and ${b} are too close to tell apart`,
+      );
+    for (const [j, c] of labels.entries()) {
+      const x = images.subarray(j * PIXELS, (j + 1) * PIXELS);
+      const P = perturbation(x, c, delta);
+      const h = H.subarray(j * PIXELS, (j + 1) * PIXELS);
+      const r = pearson(h, P);
+      assertAlmostEquals(o.correlation[j], r, tol, `r of map ${j}`);
+      apart(`map ${j}: cosine and r`, cosine(h, P), r);
+      apart(`map ${j}: r(H, H) and r`, 1, r);
+      // By order: the first-order term alone (its scale does not matter to
+      // r), then the whole order-2 map.
+      const d1 = d.subarray(j * 2 * PIXELS, (j * 2 + 1) * PIXELS);
+      const r1 = pearson(d1, P);
+      assertAlmostEquals(byOrder[j * 2], r1, tol, `order-1 r of map ${j}`);
+      assertAlmostEquals(byOrder[j * 2 + 1], r, tol, `order-2 r of map ${j}`);
+      apart(`map ${j}: r of orders 1 and 2`, r1, r);
+      // By Δ: the run's Δ repeats r; at Δ = 2 the series of the written
+      // derivatives against a perturbation map at 2.
+      const d2 = d.subarray((j * 2 + 1) * PIXELS, (j * 2 + 2) * PIXELS);
+      const rWide = pearson(
+        d1.map((v, i) => v * wide + d2[i] * wide ** 2 / 2),
+        perturbation(x, c, wide),
+      );
+      assertAlmostEquals(byDelta[j * 2], r, tol, `r at Δ = ${delta}, ${j}`);
+      assertAlmostEquals(byDelta[j * 2 + 1], rWide, tol, `r at Δ = 2, ${j}`);
+      apart(`map ${j}: r at Δ = ${delta} and ${wide}`, r, rWide);
+      // ‖H − P‖₂ / ‖P‖₂
+      const norm = (v: ArrayLike<number>) =>
+        Math.sqrt(Array.from(v).reduce((a, e) => a + e * e, 0));
+      const error = norm(h.map((v, i) => v - P[i])) / norm(P);
+      assertAlmostEquals(o.relativeError[j], error, 1e-9 * error, "‖H − P‖");
+    }
+    assertEquals(o.correlationMin, Math.min(...o.correlation));
+    assertAlmostEquals(
+      o.correlationMean,
+      (o.correlation[0] + o.correlation[1]) / 2,
+      1e-15,
+    );
+    assertEquals(o.sweep[String(wide)].min, Math.min(byDelta[1], byDelta[3]));
+    // Each map's timings are parts of the run's own wall-clock time.
+    for (const t of [o.seconds.hope, o.seconds.perturbation]) {
+      assert(t > 0 && t < seconds, `${t} s of a ${seconds} s run`);
+    }
+    net.dispose();
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
 Deno.test("heatmap analysis: top masks keep the 10 % largest pixels of each sign, scaled to 1", async () => {
   const { out, result } = await run(
     "{ type: heatmap, id: h, labels: [0], order: 2, delta: 1, ratio: 0.1 }",
@@ -372,6 +471,17 @@ function pearson(a: Float64Array, b: Float64Array): number {
     ab += (v - ma) * (b[i] - mb);
     aa += (v - ma) ** 2;
     bb += (b[i] - mb) ** 2;
+  });
+  return ab / Math.sqrt(aa * bb);
+}
+
+/** The cosine similarity, which Pearson's r is not (no centring). */
+function cosine(a: Float64Array, b: Float64Array): number {
+  let ab = 0, aa = 0, bb = 0;
+  a.forEach((v, i) => {
+    ab += v * b[i];
+    aa += v * v;
+    bb += b[i] * b[i];
   });
   return ab / Math.sqrt(aa * bb);
 }
