@@ -19,7 +19,7 @@ import { hopeDerivatives } from "../../lib/taylor/hope.ts";
 import { referenceDerivatives } from "../../lib/taylor/reference64.ts";
 import { taylorDerivatives } from "../../lib/taylor/taylor_mode.ts";
 import type { DerivativeSet, Method } from "../../lib/taylor/types.ts";
-import { relativeError } from "../../tests/taylor/_f64_jet.ts";
+import { relativeError } from "../../lib/relative_error.ts";
 import {
   DEMO_KEYS,
   type DemoKey,

@@ -247,7 +247,7 @@ Deno.test("heatmap analysis: the headline correlation, the by-order and by-Δ co
     const read = async (f: string) =>
       (await readNpy(`${dir}/${f}.npy`)).data as Float64Array;
     const images = (await readNpy(`${dir}/images.npy`)).data as Float32Array;
-    const H = await read("hope_map");
+    const H = await read("series_map");
     const d = await read("derivatives");
     const byOrder = await read("correlation_by_order");
     const byDelta = await read("correlation_by_delta");
@@ -316,7 +316,7 @@ Deno.test("heatmap analysis: the headline correlation, the by-order and by-Δ co
     );
     assertEquals(o.sweep[String(wide)].min, Math.min(byDelta[1], byDelta[3]));
     // Each map's timings are parts of the run's own wall-clock time.
-    for (const t of [o.seconds.hope, o.seconds.perturbation]) {
+    for (const t of [o.seconds.series, o.seconds.perturbation]) {
       assert(t > 0 && t < seconds, `${t} s of a ${seconds} s run`);
     }
     net.dispose();
