@@ -48,6 +48,17 @@ function manifest(dir: string): Manifest {
   return JSON.parse(Deno.readTextFileSync(`${dir}/manifest.json`));
 }
 
+/** Starts a run, kills it (SIGKILL) mid-training; returns its run id. */
+async function killedMidTraining(yaml: string, out: string): Promise<string> {
+  const first = new ExperimentProcess([yaml, "--out", out]);
+  await first.waitFor("epoch  32/150");
+  first.child.kill("SIGKILL");
+  await first.status();
+  const ids = [...Deno.readDirSync(`${out}/r/.checkpoints`)].map((e) => e.name);
+  assertEquals(ids.length, 1, ids.join());
+  return ids[0];
+}
+
 /** The uninterrupted run every interrupted one must match, made once. */
 let reference: Promise<Map<string, string>> | undefined;
 function uninterrupted(): Promise<Map<string, string>> {
@@ -100,13 +111,7 @@ for (const signal of ["SIGKILL", "SIGINT"] as const) {
 
 Deno.test("experiment --resume refuses another configuration or backend by name, and --force continues on another backend", async () => {
   const { yaml, out } = await setup();
-  const first = new ExperimentProcess([yaml, "--out", out]);
-  await first.waitFor("epoch  32/150");
-  first.child.kill("SIGKILL");
-  await first.status();
-  const [id] = [...Deno.readDirSync(`${out}/r/.checkpoints`)].map((e) =>
-    e.name
-  );
+  const id = await killedMidTraining(yaml, out);
   const seed = await run([yaml, "--out", out, "--resume", id, "--seed", "4"]);
   assertEquals(seed.code, 2, seed.output);
   assert(
@@ -148,13 +153,7 @@ Deno.test("experiment --resume refuses another configuration or backend by name,
 
 Deno.test("experiment --resume names a damaged checkpoint and keeps the earlier one", async () => {
   const { yaml, out } = await setup();
-  const first = new ExperimentProcess([yaml, "--out", out]);
-  await first.waitFor("epoch  32/150");
-  first.child.kill("SIGKILL");
-  await first.status();
-  const [id] = [...Deno.readDirSync(`${out}/r/.checkpoints`)].map((e) =>
-    e.name
-  );
+  const id = await killedMidTraining(yaml, out);
   const train = `${out}/r/.checkpoints/${id}/train`;
   const steps = [...Deno.readDirSync(train)].map((e) => e.name)
     .filter((n) => n.startsWith("step-"))
