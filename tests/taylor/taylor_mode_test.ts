@@ -1,3 +1,4 @@
+import { tf } from "../../lib/deps.ts";
 import { useBackend } from "../../lib/backend.ts";
 import { Network } from "../../lib/nn/network.ts";
 import { taylorDerivatives } from "../../lib/taylor/taylor_mode.ts";
@@ -154,8 +155,7 @@ Deno.test("taylorDerivatives() is unchanged by fusing a strided, padded Conv2d w
   net.dispose();
 });
 
-Deno.test("taylorDerivatives() indexes image outputs in NCHW order and frees its tensors", async () => {
-  const { tf } = await import("../../lib/deps.ts");
+Deno.test("taylorDerivatives() indexes image outputs in NCHW order and frees its tensors", () => {
   const net = Network.create({
     format: "hope-network/1",
     input: [1, 4, 5],
@@ -494,3 +494,17 @@ for (
     net.dispose();
   });
 }
+
+Deno.test("taylorDerivatives() leaves no tensors behind (its basis's product plans included)", () => {
+  const net = Network.create({
+    format: "hope-network/1",
+    input: [2],
+    layers: ["Linear_2_8", "Tanh", "Linear_8_1"],
+  }, { seed: 3 });
+  const before = tf.memory().numTensors;
+  for (const mixed of ["all", "none"] as const) {
+    taylorDerivatives(net, [[0.3, 0.1], [-0.2, 0.5]], { order: 4, mixed });
+  }
+  assertEquals(tf.memory().numTensors, before);
+  net.dispose();
+});

@@ -101,6 +101,8 @@ Deno.test("createProgress() shows numbers with 4 significant digits, in exponent
       epoch: 1,
       loss,
     });
+    // no validation: neither val_loss nor val_acc
+    assert(!out[0].includes("val_"), out[0]);
     return out[0].match(/ loss (\S+) /)?.[1];
   };
   assertEquals(

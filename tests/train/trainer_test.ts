@@ -187,7 +187,7 @@ Deno.test("train() applies the schedule per epoch and reports progress", async (
   assert(result.history.every((h) => h.valLoss === undefined));
 });
 
-Deno.test("train() rejects bad epochs and batch sizes", async () => {
+Deno.test("train() rejects bad epochs and batch sizes, and empty data", async () => {
   const options = {
     loss: "mse" as const,
     optimizer: { type: "sgd" as const, lr: 0.1 },
@@ -197,9 +197,19 @@ Deno.test("train() rejects bad epochs and batch sizes", async () => {
     () => train(mlp(5), line(4), { ...options, epochs: 0 }),
     "Cannot train network: epochs = 0, expected a positive integer",
   );
+  for (const batchSize of [1.5, 0]) {
+    await assertRejects(
+      () => train(mlp(5), line(4), { ...options, epochs: 1, batchSize }),
+      `Cannot train network: batchSize = ${batchSize}, expected a positive integer`,
+    );
+  }
+  const empty = arrayDataSource(
+    { data: new Float32Array(0), shape: [0, 1] },
+    { data: new Float32Array(0), shape: [0, 1] },
+  );
   await assertRejects(
-    () => train(mlp(5), line(4), { ...options, epochs: 1, batchSize: 1.5 }),
-    "Cannot train network: batchSize = 1.5, expected a positive integer",
+    () => train(mlp(5), empty, { ...options, epochs: 1 }),
+    "Cannot train network: the training data is empty",
   );
 });
 
