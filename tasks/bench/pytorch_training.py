@@ -6,8 +6,12 @@ discovery INR at the paper's batch of 4096 with Adamax). The data are random
 tensors of the same shapes: a step's time does not depend on the values.
 
 Usage: python3 tasks/bench/pytorch_training.py --threads N [--steps S]
-Prints one JSON object per workload: {"workload", "threads", "msPerStep"},
-the median over S timed steps after 5 warm-up steps.
+Prints one JSON object per workload: {"workload", "threads", "torch",
+"blas", "msPerStep"}, the median over S timed steps after 5 warm-up steps.
+"blas" names the BLAS library the process loaded: Debian's torch calls the
+system's libblas.so.3, which is the slow reference BLAS unless an optimised
+one (apt-get install libopenblas0-pthread) is installed; it decides the
+matrix products' speed tenfold.
 """
 
 import argparse
@@ -79,16 +83,29 @@ def time_steps(name, steps):
     return 1000 * statistics.median(times)
 
 
+def blas_library():
+    """Which BLAS this process loaded: openblas, mkl or the reference one."""
+    torch.rand(64, 64) @ torch.rand(64, 64)
+    with open("/proc/self/maps") as maps:
+        text = maps.read().lower()
+    for name in ("openblas", "mkl", "blis"):
+        if name in text:
+            return name
+    return "reference BLAS" if "libblas" in text else "unknown"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--steps", type=int, default=50)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    blas = blas_library()
     for name in WORKLOADS:
         ms = time_steps(name, args.steps)
         print(json.dumps({"workload": name, "threads": args.threads,
-                          "torch": torch.__version__, "msPerStep": ms}))
+                          "torch": torch.__version__, "blas": blas,
+                          "msPerStep": ms}))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ export interface TorchTiming {
   threads: number;
   /** PyTorch's version. */
   torch: string;
+  /** The BLAS library PyTorch loaded (it decides its matrix products' speed). */
+  blas?: string;
   /** Median milliseconds a step. */
   msPerStep: number;
 }
@@ -240,7 +242,7 @@ export async function benchTraining(
     }
     for (const t of torch.filter((t) => t.workload === work.id)) {
       rows.push({
-        backend: `pytorch ${t.torch}`,
+        backend: `pytorch ${t.torch}${t.blas ? ` (${t.blas})` : ""}`,
         threads: t.threads,
         samplesPerSecond: 1000 * batchSize / t.msPerStep,
         msPerStep: t.msPerStep,
