@@ -12,6 +12,7 @@
 import { basename } from "node:path";
 import { encodeNpy, type NpyArray, parseNpy } from "../io/npy.ts";
 import { writeOwnedDir } from "../io/owned_dir.ts";
+import { sha256Hex } from "../io/sha256.ts";
 
 /** The scalar state of a training run at a step boundary. */
 export interface CheckpointScalars {
@@ -97,7 +98,7 @@ export async function writeCheckpoint(
   await writeOwnedDir(folder, async (tmp) => {
     for (const [name, array] of checkpoint.arrays) {
       const bytes = encodeNpy(array, { name });
-      files[name] = await sha256(bytes);
+      files[name] = await sha256Hex(bytes);
       await Deno.writeFile(`${tmp}/${name}`, bytes);
     }
     const state: StateFile = {
@@ -156,7 +157,7 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | null> {
     } catch (error) {
       return fail(`${name}: ${(error as Error).message}`);
     }
-    if (await sha256(bytes) !== hash) {
+    if (await sha256Hex(bytes) !== hash) {
       fail(
         `${name}: its SHA-256 differs from the one in state.json (truncated or altered)`,
       );
@@ -187,16 +188,4 @@ function checkpointFiles(text: string): string[] | null {
   const state = JSON.parse(text);
   if (state?.format !== "hope-checkpoint/1") return null;
   return [...Object.keys(state.files ?? {}), "state.json"];
-}
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    bytes as Uint8Array<ArrayBuffer>,
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  )
-    .join("");
 }
