@@ -285,12 +285,14 @@ export async function train(
       weights?: Tensor[];
     },
   };
-  const save = async (): Promise<string> => {
+  const save = async (
+    at = { epoch: run.epoch, stepInEpoch: run.stepInEpoch },
+  ): Promise<string> => {
     const folder = await writeCheckpoint(options.checkpoint!.dir, {
       scalars: {
-        step: (run.epoch - 1) * steps + run.stepInEpoch,
-        epoch: run.epoch,
-        stepInEpoch: run.stepInEpoch,
+        step: (at.epoch - 1) * steps + at.stepInEpoch,
+        epoch: at.epoch,
+        stepInEpoch: at.stepInEpoch,
         rngState: run.rng.state(),
         epochStarted: run.epochStarted,
         sums: { ...run.sums },
@@ -408,10 +410,7 @@ export async function train(
       if (options.checkpoint) {
         // Saved as "the next epoch, not started": a continuation shuffles
         // as an uninterrupted run would.
-        run.epoch++;
-        run.stepInEpoch = 0;
-        await save();
-        run.epoch--;
+        await save({ epoch: epoch + 1, stepInEpoch: 0 });
       }
     }
     run.best.weights?.forEach((w, i) => params[i].assign(w));
@@ -468,8 +467,9 @@ function checkpointArrays(
   run: RunState,
 ): Checkpoint["arrays"] {
   const arrays: Checkpoint["arrays"] = new Map();
+  const state = optimizer.exportState();
   params.forEach((p, i) => arrays.set(`param-${i}.npy`, tensorToNpy(p)));
-  optimizer.exportState().slots.forEach((slots, i) =>
+  state.slots.forEach((slots, i) =>
     slots.forEach((t, j) => arrays.set(`slot-${i}-${j}.npy`, tensorToNpy(t)))
   );
   run.best.weights?.forEach((t, i) =>
@@ -483,7 +483,7 @@ function checkpointArrays(
   arrays.set("optimizer-steps.npy", {
     dtype: "int32",
     shape: [],
-    data: Int32Array.of(optimizer.exportState().steps),
+    data: Int32Array.of(state.steps),
   });
   return arrays;
 }
