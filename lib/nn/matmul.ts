@@ -22,23 +22,28 @@
 
 import { type Tensor, tf } from "../deps.ts";
 
+/**
+ * The gradients of `a · b` for `dy`: `dy · bᵀ` and `aᵀ · dy`, with explicit
+ * transposes on wasm and the flags elsewhere (module doc).
+ */
+function productGrads(
+  g: tf.Tensor2D,
+  [a, b]: [tf.Tensor2D, tf.Tensor2D],
+): [Tensor, Tensor] {
+  if (tf.getBackend() !== "wasm") {
+    return [tf.matMul(g, b, false, true), tf.matMul(a, g, true, false)];
+  }
+  return [tf.matMul(g, tf.transpose(b)), tf.matMul(tf.transpose(a), g)];
+}
+
 const product = tf.customGrad((a, b, save) => {
   const left = a as tf.Tensor2D;
   const right = b as tf.Tensor2D;
   (save as tf.GradSaveFunc)([left, right]);
   return {
     value: tf.matMul(left, right),
-    gradFunc: (dy, saved) => {
-      const [as, bs] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      if (tf.getBackend() !== "wasm") {
-        return [tf.matMul(g, bs, false, true), tf.matMul(as, g, true, false)];
-      }
-      return [
-        tf.matMul(g, tf.transpose(bs)),
-        tf.matMul(tf.transpose(as), g),
-      ];
-    },
+    gradFunc: (dy, saved) =>
+      productGrads(dy as tf.Tensor2D, saved as [tf.Tensor2D, tf.Tensor2D]),
   };
 });
 
@@ -74,20 +79,13 @@ const affineOp = tf.customGrad((x, w, b, save) => {
   return {
     value: tf.add(tf.matMul(input, weight), b as Tensor),
     gradFunc: (dy, saved) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
       const g = dy as tf.Tensor2D;
-      if (tf.getBackend() !== "wasm") {
-        return [
-          tf.matMul(g, ws, false, true),
-          tf.matMul(xs, g, true, false),
-          tf.sum(g, 0),
-        ];
-      }
-      const ones = tf.ones([1, g.shape[0]]) as tf.Tensor2D;
+      const bias = tf.getBackend() !== "wasm"
+        ? tf.sum(g, 0)
+        : tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
       return [
-        tf.matMul(g, tf.transpose(ws)),
-        tf.matMul(tf.transpose(xs), g),
-        tf.reshape(tf.matMul(ones, g), [g.shape[1]]),
+        ...productGrads(g, saved as [tf.Tensor2D, tf.Tensor2D]),
+        bias,
       ];
     },
   };
