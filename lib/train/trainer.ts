@@ -467,9 +467,8 @@ function checkpointArrays(
   run: RunState,
 ): Checkpoint["arrays"] {
   const arrays: Checkpoint["arrays"] = new Map();
-  const state = optimizer.exportState();
   params.forEach((p, i) => arrays.set(`param-${i}.npy`, tensorToNpy(p)));
-  state.slots.forEach((slots, i) =>
+  optimizer.exportState().slots.forEach((slots, i) =>
     slots.forEach((t, j) => arrays.set(`slot-${i}-${j}.npy`, tensorToNpy(t)))
   );
   run.best.weights?.forEach((t, i) =>
@@ -479,11 +478,6 @@ function checkpointArrays(
     dtype: "int32",
     shape: [run.order.length],
     data: Int32Array.from(run.order),
-  });
-  arrays.set("optimizer-steps.npy", {
-    dtype: "int32",
-    shape: [],
-    data: Int32Array.of(state.steps),
   });
   return arrays;
 }
@@ -530,7 +524,8 @@ function restore(
       s.map((_, j) => tensor(`slot-${i}-${j}.npy`))
     );
     optimizer.importState({
-      steps: arrays.get("optimizer-steps.npy")!.data[0],
+      // One optimiser step per training step: its count is the checkpoint's.
+      steps: scalars.step,
       slots,
     });
   });
