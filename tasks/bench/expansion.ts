@@ -27,6 +27,7 @@ import {
   demoNetworks,
 } from "./_demo_networks.ts";
 import { peakTensorBytes } from "./_peak_bytes.ts";
+import { formatTable } from "./_table.ts";
 
 /** Options of {@linkcode benchExpansion}. */
 export interface BenchExpansionOptions {
@@ -491,20 +492,13 @@ function printTable(rows: Row[], setup: { threads: number }): void {
         : "",
     ];
   });
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...cells.map((c) => c[i].length))
-  );
-  const line = (c: string[]) =>
-    c.map((v, i) => i < 3 ? v.padEnd(widths[i]) : v.padStart(widths[i]))
-      .join(" | ");
   console.log(
     `\nExpansion: derivatives of the paper's demo networks by three methods (wasm, ${setup.threads} thread${
       setup.threads === 1 ? "" : "s"
     })\n`,
   );
-  console.log(`| ${line(header)} |`);
-  console.log(`|-${widths.map((w) => "-".repeat(w)).join("-|-")}-|`);
-  for (const c of cells) console.log(`| ${line(c)} |`);
+  const lines = formatTable(header, cells, { textColumns: 3, markdown: true });
+  for (const line of lines) console.log(line);
 }
 
 /** One "faster than the reference" target line. */

@@ -23,6 +23,7 @@ import {
 } from "../../lib/data/data_source.ts";
 import type { NetworkSpec } from "../../lib/nn/spec.ts";
 import { createRng } from "../../lib/random.ts";
+import { formatTable } from "./_table.ts";
 
 /** One PyTorch measurement: a workload's median step at a thread count. */
 export interface TorchTiming {
@@ -358,21 +359,6 @@ function printTable(
     r.loss === null ? "" : r.loss.toFixed(4),
   ]);
   for (const line of formatTable(header, cells)) log(line);
-}
-
-/** Left-aligned first column, right-aligned others, a rule under the header. */
-function formatTable(header: string[], cells: string[][]): string[] {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...cells.map((c) => c[i].length))
-  );
-  const line = (c: string[]) =>
-    c.map((v, i) => i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))
-      .join("  ");
-  return [
-    line(header),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...cells.map(line),
-  ];
 }
 
 if (import.meta.main) await benchTraining();
