@@ -222,43 +222,40 @@ Deno.test("main() --verify checks every file and the manifest, and leaves no run
       await Deno.writeTextFile(path, original);
     }
   };
-  // a claim value edited in the manifest: the re-run gives another value
-  const claim = await verifyAfter(
-    (t) => t.replace('"value": 6', '"value": 7'),
-    "manifest.json",
-  );
-  assertEquals(claim.code, 1);
-  assert(
-    claim.out.includes(
-      "  differs: manifest.json /claims/1/value: recorded 7, re-run 6",
-    ),
-    claim.out,
-  );
-  assert(claim.out.includes(`Not verified ${run}: 1 difference`), claim.out);
-  // a result edited in the manifest
-  const result = await verifyAfter(
-    (t) => t.replace('"train": 16', '"train": 17'),
-    "manifest.json",
-  );
-  assertEquals(result.code, 1);
-  assert(
-    result.out.includes(
-      "  differs: manifest.json /outputs/data/train: recorded 17, re-run 16",
-    ),
-    result.out,
-  );
-  // the page edited
-  const page = await verifyAfter(
-    (t) => t.replace("</h1>", " (all good)</h1>"),
-    "index.html",
-  );
-  assertEquals(page.code, 1);
-  assert(
-    page.out.includes(
-      "  changed since the run: index.html (sha-256 ",
-    ),
-    page.out,
-  );
+  const edits: {
+    file: string;
+    edit: (text: string) => string;
+    lines: string[];
+  }[] = [
+    // a claim value edited in the manifest: the re-run gives another value
+    {
+      file: "manifest.json",
+      edit: (t) => t.replace('"value": 6', '"value": 7'),
+      lines: [
+        "  differs: manifest.json /claims/1/value: recorded 7, re-run 6",
+        `Not verified ${run}: 1 difference`,
+      ],
+    },
+    // a result edited in the manifest
+    {
+      file: "manifest.json",
+      edit: (t) => t.replace('"train": 16', '"train": 17'),
+      lines: [
+        "  differs: manifest.json /outputs/data/train: recorded 17, re-run 16",
+      ],
+    },
+    // the page edited
+    {
+      file: "index.html",
+      edit: (t) => t.replace("</h1>", " (all good)</h1>"),
+      lines: ["  changed since the run: index.html (sha-256 "],
+    },
+  ];
+  for (const { file, edit, lines } of edits) {
+    const edited = await verifyAfter(edit, file);
+    assertEquals(edited.code, 1);
+    for (const line of lines) assert(edited.out.includes(line), edited.out);
+  }
   // an array edited: it no longer matches its hash, nor the re-run
   const npy = `${run}/network/0.weight.npy`;
   const bytes = await Deno.readFile(npy);

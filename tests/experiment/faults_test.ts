@@ -18,6 +18,7 @@ import {
 } from "../../lib/experiment/stale_runs.ts";
 import { assert, assertEquals } from "../_assert.ts";
 import { ExperimentProcess as Run } from "./_process.ts";
+import { entries, snapshot } from "./_tree.ts";
 
 const quiet = () => {};
 
@@ -76,28 +77,8 @@ async function leftovers(dir: string): Promise<string[]> {
   );
 }
 
-async function entries(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of Deno.readDir(dir)) out.push(e.name);
-  return out.sort();
-}
-
-/** Every file and link under `dir` except hidden entries of the top level. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (rel: string) => {
-    for await (const e of Deno.readDir(`${dir}/${rel}`)) {
-      if (rel === "" && e.name.startsWith(".")) continue;
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isSymlink) {
-        out.set(path, `→ ${await Deno.readLink(`${dir}/${path}`)}`);
-      } else if (e.isDirectory) await walk(path);
-      else out.set(path, (await Deno.readFile(`${dir}/${path}`)).join(","));
-    }
-  };
-  await walk("");
-  return out;
-}
+/** Every file and link of an experiment's folder but its hidden entries. */
+const BASE = { skipHidden: true, links: true };
 
 /**
  * Runs the experiment held in `stage`, signals it there, and checks that
@@ -108,12 +89,12 @@ async function killIn(
   stage: string,
   signal: Deno.Signal,
 ): Promise<{ run: Run; code: Deno.CommandStatus }> {
-  const before = await snapshot(p.base);
+  const before = await snapshot(p.base, BASE);
   const run = new Run([p.yaml, "--out", p.out], { HOPE_TEST_HOLD_IN: stage });
   await run.waitFor(`[${stage}] held`);
   run.child.kill(signal);
   const code = await run.status();
-  assertEquals(await snapshot(p.base), before, `${signal} in ${stage}`);
+  assertEquals(await snapshot(p.base, BASE), before, `${signal} in ${stage}`);
   assertEquals(await Deno.readLink(`${p.base}/latest`), p.first);
   const visible = (await entries(p.base)).filter((n) => !n.startsWith("."));
   assertEquals(visible, [p.first, "latest", "notes.txt"], "no new run folder");
@@ -280,7 +261,7 @@ for (
 ) {
   Deno.test(`runExperiment() on a disk full at ${file} fails naming the file and loses nothing`, async () => {
     const p = await project();
-    const before = await snapshot(p.base);
+    const before = await snapshot(p.base, BASE);
     const lines: string[] = [];
     const run = await runExperiment(
       await loadExperiment(p.yaml, { root: p.root }),
@@ -312,7 +293,7 @@ for (
       );
     }
     assert(lines.some((l) => l.includes(error)), "the console says it too");
-    assertEquals(await snapshot(p.base), before);
+    assertEquals(await snapshot(p.base, BASE), before);
     const hidden = await leftovers(p.base);
     assertEquals(hidden.length, 1, `${hidden}`);
     assert(hidden[0].startsWith(".failed-"), hidden[0]);

@@ -226,6 +226,16 @@ network:
   pretrained: PATH
 `;
 
+/** What parseExperiment() throws for `pretrained: <path>` in a project at `root`. */
+function pretrainedError(path: string, root: string): Error {
+  return assertThrows(() =>
+    parseExperiment(PRETRAINED.replace("PATH", path), {
+      file: "bad.yaml",
+      root,
+    })
+  );
+}
+
 Deno.test("parseExperiment() rejects a path outside the project", () => {
   const root = Deno.makeTempDirSync();
   assertEquals(
@@ -235,12 +245,7 @@ Deno.test("parseExperiment() rejects a path outside the project", () => {
     ),
     'bad.yaml:3:15 network.pretrained: path "../../etc" points outside the project folder',
   );
-  const err = assertThrows(() =>
-    parseExperiment(PRETRAINED.replace("PATH", "/etc"), {
-      file: "bad.yaml",
-      root,
-    })
-  );
+  const err = pretrainedError("/etc", root);
   assert(
     err.message.includes(`points outside the project folder "${root}"`),
     err.message,
@@ -249,12 +254,7 @@ Deno.test("parseExperiment() rejects a path outside the project", () => {
 
 Deno.test("parseExperiment() rejects a missing pretrained network folder", () => {
   const root = Deno.makeTempDirSync();
-  const err = assertThrows(() =>
-    parseExperiment(PRETRAINED.replace("PATH", "results/none/latest/network"), {
-      file: "bad.yaml",
-      root,
-    })
-  );
+  const err = pretrainedError("results/none/latest/network", root);
   assert(
     err.message.includes(
       `bad.yaml:3:15 network.pretrained: no network folder at "results/none/latest/network" (expected ${root}/results/none/latest/network/network.json)`,
@@ -275,12 +275,7 @@ Deno.test("parseExperiment() rejects a pretrained folder that leaves the project
   const elsewhere = Deno.makeTempDirSync();
   Deno.writeTextFileSync(`${elsewhere}/network.json`, "{}");
   Deno.symlinkSync(elsewhere, `${root}/net`);
-  const err = assertThrows(() =>
-    parseExperiment(PRETRAINED.replace("PATH", "net"), {
-      file: "bad.yaml",
-      root,
-    })
-  );
+  const err = pretrainedError("net", root);
   assert(
     err.message.includes(
       `bad.yaml:3:15 network.pretrained: path "net" leads outside the project folder "${root}" through a symbolic link ("${root}/net" is really "${
@@ -295,12 +290,7 @@ Deno.test("parseExperiment() rejects a pretrained folder that leaves the project
   Deno.writeTextFileSync(`${root}/net/network.json`, "{}");
   Deno.writeTextFileSync(`${elsewhere}/w.npy`, "");
   Deno.symlinkSync(`${elsewhere}/w.npy`, `${root}/net/w.npy`);
-  const inner = assertThrows(() =>
-    parseExperiment(PRETRAINED.replace("PATH", "net"), {
-      file: "bad.yaml",
-      root,
-    })
-  );
+  const inner = pretrainedError("net", root);
   assert(
     inner.message.includes(`("${root}/net/w.npy" is really`),
     inner.message,

@@ -1,6 +1,7 @@
 import type { Manifest } from "../../lib/experiment/manifest.ts";
 import { assert, assertEquals } from "../_assert.ts";
 import { ExperimentProcess } from "./_process.ts";
+import { snapshot } from "./_tree.ts";
 
 /**
  * A sine INR trained for 150 epochs of 25 steps (a few seconds): long
@@ -29,19 +30,8 @@ async function run(args: string[]): Promise<{ code: number; output: string }> {
 }
 
 /** Every `.npy` file of a run folder with its bytes. */
-async function arrays(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (rel: string) => {
-    for await (const e of Deno.readDir(`${dir}/${rel}`)) {
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory) await walk(path);
-      else if (path.endsWith(".npy")) {
-        out.set(path, (await Deno.readFile(`${dir}/${path}`)).join(","));
-      }
-    }
-  };
-  await walk("");
-  return out;
+function arrays(dir: string): Promise<Map<string, string>> {
+  return snapshot(dir, { only: (path) => path.endsWith(".npy") });
 }
 
 function manifest(dir: string): Manifest {

@@ -7,33 +7,12 @@ import { compareRuns } from "../../lib/experiment/verify.ts";
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { parseSvg, readTicks } from "../plot/_figure.ts";
 import { byName, textOf } from "../plot/_xml.ts";
+import { entries, snapshot } from "./_tree.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const UNTRAINED = `${ROOT}/tests/experiment/fixtures/untrained.yaml`;
 const TINY = `${ROOT}/tests/experiment/fixtures/tiny.yaml`;
 const quiet = () => {};
-
-async function entries(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of Deno.readDir(dir)) out.push(e.name);
-  return out.sort();
-}
-
-/** Every file under `dir` with its bytes, to show nothing changed. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (rel: string) => {
-    for await (const e of Deno.readDir(`${dir}/${rel}`)) {
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory) await walk(path);
-      else if (e.isFile) {
-        out.set(path, (await Deno.readFile(`${dir}/${path}`)).join(","));
-      }
-    }
-  };
-  await walk("");
-  return out;
-}
 
 Deno.test("runExperiment() writes manifest, arrays, figures and report of an untrained run", async () => {
   const out = await Deno.makeTempDir();
