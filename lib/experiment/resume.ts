@@ -12,6 +12,7 @@
 
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { sha256Hex } from "./_sha256.ts";
 import { canonicalJson } from "./run_id.ts";
 import type { RunId } from "./run_id.ts";
 
@@ -137,7 +138,7 @@ export class RunCheckpoints {
     options: RunCheckpointsOptions,
   ): Promise<RunCheckpoints> {
     const root = `${base}/.checkpoints`;
-    const configHash = await hashOf(options.config);
+    const configHash = await sha256Hex(canonicalJson(options.config));
     if (options.resume === undefined) {
       const record: RunRecord = {
         format: "hope-run-checkpoints/1",
@@ -285,18 +286,6 @@ async function runsWithCheckpoints(root: string): Promise<string[]> {
     return [];
   }
   return ids.sort().reverse();
-}
-
-async function hashOf(value: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(canonicalJson(value)),
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  )
-    .join("");
 }
 
 /** The JSON paths where two values differ (at most six, then a count). */
