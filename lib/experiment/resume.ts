@@ -73,8 +73,6 @@ export interface RunCheckpointsOptions {
 export class RunCheckpoints {
   /** The run's id (the first segment's, when resuming). */
   readonly id: string;
-  /** When the first segment started. */
-  readonly started: Date;
   /** The trainer's checkpoint folder. */
   readonly trainDir: string;
   /** The folder of this run's checkpoints. */
@@ -94,7 +92,6 @@ export class RunCheckpoints {
     this.dir = dir;
     this.trainDir = `${dir}/train`;
     this.id = record.id;
-    this.started = new Date(record.started);
     this.record = record;
     this.resumed = options.resumed;
     this.allowChanged = options.allowChanged;
