@@ -6,7 +6,7 @@
  */
 
 import { loadExperiment } from "./load.ts";
-import type { RunStatus } from "./manifest.ts";
+import { MANIFEST_FILE, type RunStatus } from "./manifest.ts";
 import { RUN_ID_PATTERN } from "./run_id.ts";
 import { tempFolderIsLive } from "./stale_runs.ts";
 
@@ -161,7 +161,8 @@ async function lastRun(dir: string): Promise<LastRun | null> {
 /** A run's recorded status; a failed run may have had no room for its manifest. */
 async function manifestStatus(dir: string): Promise<RunStatus> {
   try {
-    return JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`)).status;
+    return JSON.parse(await Deno.readTextFile(`${dir}/${MANIFEST_FILE}`))
+      .status;
   } catch {
     return "failed";
   }

@@ -9,6 +9,7 @@ import type { BackendInfo } from "../backend.ts";
 import type { ClaimOutcome } from "./claims.ts";
 import type { ExperimentConfig } from "./schema.ts";
 import type { Segment } from "./resume.ts";
+import { sha256Hex } from "./_sha256.ts";
 
 /** How a run ended. */
 export type RunStatus = "passed" | "claims-failed" | "failed";
@@ -119,7 +120,7 @@ export async function hashFiles(dir: string): Promise<FileHash[]> {
       if (e.isDirectory) await walk(path);
       else if (path !== MANIFEST_FILE) {
         const data = await Deno.readFile(`${dir}/${path}`);
-        out.push({ path, bytes: data.length, sha256: await sha256(data) });
+        out.push({ path, bytes: data.length, sha256: await sha256Hex(data) });
       }
     }
   };
@@ -131,12 +132,6 @@ export async function hashFiles(dir: string): Promise<FileHash[]> {
     );
   }
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-}
-
-async function sha256(data: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", data);
-  return Array.from(new Uint8Array(digest))
-    .map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

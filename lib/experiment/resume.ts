@@ -12,6 +12,7 @@
 
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { sha256Hex } from "./_sha256.ts";
 import { canonicalJson } from "./run_id.ts";
 import type { RunId } from "./run_id.ts";
 
@@ -72,8 +73,6 @@ export interface RunCheckpointsOptions {
 export class RunCheckpoints {
   /** The run's id (the first segment's, when resuming). */
   readonly id: string;
-  /** When the first segment started. */
-  readonly started: Date;
   /** The trainer's checkpoint folder. */
   readonly trainDir: string;
   /** The folder of this run's checkpoints. */
@@ -93,7 +92,6 @@ export class RunCheckpoints {
     this.dir = dir;
     this.trainDir = `${dir}/train`;
     this.id = record.id;
-    this.started = new Date(record.started);
     this.record = record;
     this.resumed = options.resumed;
     this.allowChanged = options.allowChanged;
@@ -137,7 +135,7 @@ export class RunCheckpoints {
     options: RunCheckpointsOptions,
   ): Promise<RunCheckpoints> {
     const root = `${base}/.checkpoints`;
-    const configHash = await hashOf(options.config);
+    const configHash = await sha256Hex(canonicalJson(options.config));
     if (options.resume === undefined) {
       const record: RunRecord = {
         format: "hope-run-checkpoints/1",
@@ -285,18 +283,6 @@ async function runsWithCheckpoints(root: string): Promise<string[]> {
     return [];
   }
   return ids.sort().reverse();
-}
-
-async function hashOf(value: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(canonicalJson(value)),
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  )
-    .join("");
 }
 
 /** The JSON paths where two values differ (at most six, then a count). */

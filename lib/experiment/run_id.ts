@@ -7,6 +7,8 @@
  * @module
  */
 
+import { sha256Hex } from "./_sha256.ts";
+
 /** The parts of a run id. */
 export interface RunId {
   /** UTC time stamp, `YYYYMMDDTHHMMSSZ`. */
@@ -44,12 +46,7 @@ export async function runId(
     /\.\d+Z$/,
     "Z",
   );
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(canonicalJson(config)),
-  );
-  const hash = Array.from(new Uint8Array(digest).slice(0, 4))
-    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const hash = (await sha256Hex(canonicalJson(config))).slice(0, 8);
   return { stamp, hash, id: `${stamp}-${hash}` };
 }
 

@@ -247,8 +247,9 @@ export async function runExperiment(
       stages.push({ name, seconds: seconds(), failed: true });
       throw new Error(stageFailure(name, err as Error, experiment, section));
     }
-    stages.push({ name, seconds: seconds() });
-    log(`[${name}] done in ${seconds().toFixed(2)} s`);
+    const took = seconds();
+    stages.push({ name, seconds: took });
+    log(`[${name}] done in ${took.toFixed(2)} s`);
     if (crashAfter === name) Deno.kill(Deno.pid, "SIGKILL");
     return result;
   };

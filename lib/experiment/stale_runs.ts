@@ -97,12 +97,15 @@ export async function releaseTempFolder(temp: string): Promise<void> {
  * ```
  */
 export async function tempFolderIsLive(temp: string): Promise<boolean> {
-  let recorded: Owner;
-  try {
-    recorded = JSON.parse(await Deno.readTextFile(`${temp}/${OWNER_FILE}`));
-  } catch {
-    return await changedWithin(temp, GRACE_MS);
-  }
+  return await ownerIsLive(temp, await readOwner(temp));
+}
+
+/** {@linkcode tempFolderIsLive} for an owner file already read. */
+async function ownerIsLive(
+  temp: string,
+  recorded: Owner | undefined,
+): Promise<boolean> {
+  if (recorded === undefined) return await changedWithin(temp, GRACE_MS);
   if (recorded.host !== hostname()) return true;
   if (typeof recorded.pid !== "number") return false;
   const boot = await bootId();
@@ -159,8 +162,9 @@ export async function removeStaleRuns(
       if (path === options.keep) continue;
       const temp = TEMP_NAME.exec(e.name);
       if (e.isDirectory && temp && RUN_ID_PATTERN.test(temp[1])) {
-        if (await tempFolderIsLive(path)) continue;
-        const pid = await recordedPid(path);
+        const recorded = await readOwner(path);
+        if (await ownerIsLive(path, recorded)) continue;
+        const pid = typeof recorded?.pid === "number" ? recorded.pid : null;
         if (await removeIfThere(path)) removed.push({ path, pid });
       } else if (
         e.isSymlink && LINK_NAME.test(e.name) &&
@@ -210,13 +214,12 @@ function hasProc(): Promise<boolean> {
   return Deno.stat("/proc/self/stat").then(() => true, () => false);
 }
 
-async function recordedPid(temp: string): Promise<number | null> {
+/** The owner file of a temporary folder, if it can be read. */
+async function readOwner(temp: string): Promise<Owner | undefined> {
   try {
-    const pid = JSON.parse(await Deno.readTextFile(`${temp}/${OWNER_FILE}`))
-      .pid;
-    return typeof pid === "number" ? pid : null;
+    return JSON.parse(await Deno.readTextFile(`${temp}/${OWNER_FILE}`));
   } catch {
-    return null;
+    return undefined;
   }
 }
 

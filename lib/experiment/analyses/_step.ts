@@ -101,3 +101,45 @@ export function sectionTitle(
   const title = SECTION_TITLES[step.type] ?? step.type;
   return step.id === step.type ? title : `${title} (${step.id})`;
 }
+
+/** Whether an expansion is exact, as the results record it. */
+export interface ResultExactness {
+  /** False when the method only approximates the network's derivatives. */
+  exact: boolean;
+  /** Why, when `exact` is false. */
+  inexactReason?: string;
+}
+
+/**
+ * The `exact` and `inexactReason` fields of a result, the reason left out
+ * when there is none.
+ *
+ * @param e An expansion (or anything carrying the two fields).
+ * @returns The fields, to spread into a result.
+ */
+export function exactness(e: ResultExactness): ResultExactness {
+  return {
+    exact: e.exact,
+    ...(e.inexactReason ? { inexactReason: e.inexactReason } : {}),
+  };
+}
+
+/**
+ * The `exact` and `inexactReason` fields of a result that compares methods:
+ * each keyed by method, reasons only for the inexact ones.
+ *
+ * @param verdicts Each method with its exactness, in the results' order.
+ * @returns The two fields, to spread into a result.
+ */
+export function exactnessByMethod(
+  verdicts: readonly (readonly [string, ResultExactness])[],
+): { exact: Record<string, boolean>; inexactReason: Record<string, string> } {
+  return {
+    exact: Object.fromEntries(verdicts.map(([m, v]) => [m, v.exact])),
+    inexactReason: Object.fromEntries(
+      verdicts.flatMap(([m, v]) =>
+        v.inexactReason ? [[m, v.inexactReason]] : []
+      ),
+    ),
+  };
+}

@@ -71,6 +71,7 @@ import { strict } from "../_zod.ts";
 import { relativeError } from "../../relative_error.ts";
 import { bandErrors, formatError, radiusKey } from "./_bands.ts";
 import {
+  exactnessByMethod,
   gridProblems,
   pointProblems,
   pointSchema,
@@ -314,12 +315,7 @@ export const accuracyAnalysis: AnalysisDefinition<
         [...approximation].map(([name, v]) => [name, byRadius(v)]),
       ),
       regionRadii,
-      exact: Object.fromEntries(results.map((r) => [r.method, r.exact])),
-      inexactReason: Object.fromEntries(
-        results.flatMap((r) =>
-          r.inexactReason ? [[r.method, r.inexactReason]] : []
-        ),
-      ),
+      ...exactnessByMethod(results.map((r) => [r.method, r])),
       seconds: {
         reference: referenceSeconds,
         ...Object.fromEntries(results.map((r) => [r.method, r.seconds])),

@@ -37,6 +37,7 @@ import type { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import {
+  exactness,
   pointProblems,
   pointSchema,
   sectionTitle,
@@ -115,8 +116,7 @@ export const expandAnalysis: AnalysisDefinition<
         seconds,
         backend: e.backend,
         piecewiseLinear: e.piecewiseLinear,
-        exact: e.exact,
-        ...(e.inexactReason ? { inexactReason: e.inexactReason } : {}),
+        ...exactness(e),
         polynomial: poly.toJSON(),
         text,
       });
@@ -192,10 +192,7 @@ export const expandAnalysis: AnalysisDefinition<
     return {
       order: step.order,
       method: step.method,
-      exact: sets[0].exact,
-      ...(sets[0].inexactReason
-        ? { inexactReason: sets[0].inexactReason }
-        : {}),
+      ...exactness(sets[0]),
       points,
     };
   },

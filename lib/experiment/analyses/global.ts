@@ -43,6 +43,7 @@ import { TaylorPolynomial } from "../../taylor/polynomial.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
 import {
+  exactness,
   gridProblems,
   pointProblems,
   pointSchema,
@@ -275,10 +276,7 @@ export const globalAnalysis: AnalysisDefinition<
       top: top.map((j) => keys[j]),
       rank: Object.fromEntries(order.map((j, r) => [keys[j], r + 1])),
       polynomial,
-      exact: expansions[0].exact,
-      ...(expansions[0].inexactReason
-        ? { inexactReason: expansions[0].inexactReason }
-        : {}),
+      ...exactness(expansions[0]),
     };
     return results;
   },

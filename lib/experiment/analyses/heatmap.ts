@@ -82,7 +82,7 @@ import type { DerivativeSet } from "../../taylor/types.ts";
 import { z } from "../../deps.ts";
 import type { AnalysisDefinition, AnalysisStep } from "../analysis.ts";
 import { strict } from "../_zod.ts";
-import { sectionTitle, stepShape } from "./_step.ts";
+import { exactnessByMethod, sectionTitle, stepShape } from "./_step.ts";
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -532,23 +532,18 @@ export const heatmapAnalysis: AnalysisDefinition<Step> = {
         ],
       ],
     });
-    const verdicts = [step.method, ...step.compare].map((m) =>
-      [
-        m,
-        m === "hope" ? hopeExactness(ctx.network, { mixed: "none" }) : {
-          exact: true,
-        },
-      ] as const
-    );
+    const verdicts = [step.method, ...step.compare].map((m) => {
+      const v = m === "hope"
+        ? hopeExactness(ctx.network, { mixed: "none" })
+        : { exact: true };
+      return [m, { exact: v.exact, inexactReason: v.reason }] as const;
+    });
     return {
       order: n,
       delta: step.delta,
       method: step.method,
       maps: N,
-      exact: Object.fromEntries(verdicts.map(([m, v]) => [m, v.exact])),
-      inexactReason: Object.fromEntries(
-        verdicts.flatMap(([m, v]) => v.reason ? [[m, v.reason]] : []),
-      ),
+      ...exactnessByMethod(verdicts),
       correlation,
       correlationMin: Math.min(...correlation),
       correlationMean: mean(correlation),
