@@ -9,7 +9,7 @@ import type { BackendInfo } from "../backend.ts";
 import type { ClaimOutcome } from "./claims.ts";
 import type { ExperimentConfig } from "./schema.ts";
 import type { Segment } from "./resume.ts";
-import { sha256Hex } from "./_sha256.ts";
+import { sha256Hex } from "../io/sha256.ts";
 
 /** How a run ended. */
 export type RunStatus = "passed" | "claims-failed" | "failed";

@@ -12,7 +12,7 @@
 
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { sha256Hex } from "./_sha256.ts";
+import { sha256Hex } from "../io/sha256.ts";
 import { canonicalJson } from "./run_id.ts";
 import type { RunId } from "./run_id.ts";
 

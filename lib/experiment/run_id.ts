@@ -7,7 +7,7 @@
  * @module
  */
 
-import { sha256Hex } from "./_sha256.ts";
+import { sha256Hex } from "../io/sha256.ts";
 
 /** The parts of a run id. */
 export interface RunId {
