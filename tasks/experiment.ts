@@ -278,7 +278,7 @@ export async function main(
 }
 
 /** A run id, as `--resume` takes it. */
-const RESUME_VALUE = /^(latest|\d{8}T\d{6}Z-[0-9a-f]{8})$/;
+const RESUME_VALUE = /^(latest|\d{8}T\d{6}Z-[0-9a-f]{8}(-\d+)?)$/;
 
 /**
  * `--resume` takes an optional run id: a bare `--resume` (followed by

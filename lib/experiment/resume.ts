@@ -71,27 +71,23 @@ export interface RunCheckpointsOptions {
 
 /** The checkpoint folder of one run, and the segments of its life. */
 export class RunCheckpoints {
-  /** The run's id (the first segment's, when resuming). */
-  readonly id: string;
-  /** The trainer's checkpoint folder. */
-  readonly trainDir: string;
-  /** The folder of this run's checkpoints. */
-  readonly dir: string;
   /** Whether this process continues an earlier one. */
   readonly resumed: boolean;
   /** The backends a continuation may change from (with `force`). */
   readonly allowChanged: string[];
   private readonly record: RunRecord;
   private readonly segment: Segment;
+  private readonly root: string;
+  /** Whether the folder `<root>/<id>` belongs to this run yet. */
+  private reserved: boolean;
 
   private constructor(
-    dir: string,
+    root: string,
     record: RunRecord,
     options: { resumed: boolean; backend: string; allowChanged: string[] },
   ) {
-    this.dir = dir;
-    this.trainDir = `${dir}/train`;
-    this.id = record.id;
+    this.root = root;
+    this.reserved = options.resumed;
     this.record = record;
     this.resumed = options.resumed;
     this.allowChanged = options.allowChanged;
@@ -103,6 +99,58 @@ export class RunCheckpoints {
       backend: options.backend,
       seconds: 0,
     };
+  }
+
+  /**
+   * The run's id (the first segment's, when resuming); a new run started in
+   * the same second as another with the same configuration gets a `-2`
+   * suffix when it reserves its folder.
+   *
+   * @returns The id.
+   */
+  get id(): string {
+    return this.record.id;
+  }
+
+  /**
+   * The folder of this run's checkpoints.
+   *
+   * @returns `<out>/<name>/.checkpoints/<id>`.
+   */
+  get dir(): string {
+    return `${this.root}/${this.record.id}`;
+  }
+
+  /**
+   * The trainer's checkpoint folder.
+   *
+   * @returns `<dir>/train`.
+   */
+  get trainDir(): string {
+    return `${this.dir}/train`;
+  }
+
+  /**
+   * Makes the run's checkpoint folder under a name no other run holds (two
+   * runs of one configuration started in the same second share their id).
+   * Called before training starts; a no-op once done or when resuming.
+   *
+   * @returns When the folder is this run's.
+   */
+  async reserve(): Promise<void> {
+    if (this.reserved) return;
+    await Deno.mkdir(this.root, { recursive: true });
+    const id = this.record.id;
+    for (let k = 2;; k++) {
+      try {
+        await Deno.mkdir(this.dir);
+        break;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+        this.record.id = `${id}-${k}`;
+      }
+    }
+    this.reserved = true;
   }
 
   /**
@@ -147,7 +195,7 @@ export class RunCheckpoints {
         backend: options.backend,
         segments: [],
       };
-      return new RunCheckpoints(`${root}/${options.id.id}`, record, {
+      return new RunCheckpoints(root, record, {
         resumed: false,
         backend: options.backend,
         allowChanged: [],
@@ -194,7 +242,7 @@ export class RunCheckpoints {
       );
     }
     if (differences.length > 0) fail(differences.join("; "));
-    return new RunCheckpoints(dir, record, {
+    return new RunCheckpoints(root, record, {
       resumed: true,
       backend: options.backend,
       allowChanged: options.force ? ["backend"] : [],
@@ -225,7 +273,7 @@ export class RunCheckpoints {
     this.segment.ended = now.toISOString();
     this.segment.seconds = (now.getTime() - Date.parse(this.segment.started)) /
       1000;
-    await Deno.mkdir(this.dir, { recursive: true });
+    await this.reserve();
     const temp = `${this.dir}/.run.json.tmp`;
     await Deno.writeTextFile(
       temp,
@@ -277,7 +325,9 @@ async function runsWithCheckpoints(root: string): Promise<string[]> {
   const ids: string[] = [];
   try {
     for await (const entry of Deno.readDir(root)) {
-      if (entry.isDirectory) ids.push(entry.name);
+      if (entry.isDirectory && await exists(`${root}/${entry.name}/run.json`)) {
+        ids.push(entry.name);
+      }
     }
   } catch {
     return [];
@@ -300,4 +350,13 @@ function changedPaths(a: unknown, b: unknown, path = ""): string[] {
     )
   );
   return out.length > 6 ? [...out.slice(0, 6), `${out.length - 6} more`] : out;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

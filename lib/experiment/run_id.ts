@@ -80,7 +80,8 @@ export function canonicalJson(value: unknown): string {
 /**
  * The parts of a run id.
  *
- * @param id `<stamp>-<hash>`, as {@linkcode runId} makes it.
+ * @param id `<stamp>-<hash>`, as {@linkcode runId} makes it, with the
+ *   `-N` suffix a run of the same id in the same second gets.
  * @returns Its stamp, hash and the id.
  * @throws {Error} `Cannot read run id "<id>": …` for anything else.
  * @example
@@ -91,10 +92,10 @@ export function canonicalJson(value: unknown): string {
  * ```
  */
 export function parseRunId(id: string): RunId {
-  const match = /^(\d{8}T\d{6}Z)-([0-9a-f]{8})$/.exec(id);
+  const match = /^(\d{8}T\d{6}Z)-([0-9a-f]{8})(-\d+)?$/.exec(id);
   if (!match) {
     throw new Error(
-      `Cannot read run id "${id}": expected <YYYYMMDDTHHMMSSZ>-<8 hex digits>`,
+      `Cannot read run id "${id}": expected <YYYYMMDDTHHMMSSZ>-<8 hex digits>[-N]`,
     );
   }
   return { stamp: match[1], hash: match[2], id };

@@ -289,8 +289,9 @@ export async function runExperiment(
       }
       outputs.train = await stage(
         "train",
-        () =>
-          trainStage(trained, {
+        async () => {
+          await checkpoints.reserve();
+          return await trainStage(trained, {
             train,
             data,
             seed: config.seed,
@@ -304,7 +305,8 @@ export async function runExperiment(
               onWrite: () => checkpoints.touch(),
             },
             signal: (training = new AbortController()).signal,
-          }),
+          });
+        },
         { path: ["train"], value: train },
       ).catch((err) => {
         if (err instanceof Error && interrupts.pending()) {
