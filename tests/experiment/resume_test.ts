@@ -148,7 +148,9 @@ Deno.test("experiment --resume names a damaged checkpoint and keeps the earlier 
   const steps = [...Deno.readDirSync(train)].map((e) => e.name)
     .filter((n) => n.startsWith("step-"))
     .sort((a, b) => Number(b.slice(5)) - Number(a.slice(5)));
-  assertEquals(steps.length, 2, steps.join());
+  // Two kept, or three when the kill came between writing the newest and
+  // removing the oldest.
+  assert(steps.length === 2 || steps.length === 3, steps.join());
   await Deno.writeTextFile(`${train}/${steps[0]}/param-0.npy`, "truncated");
   const r = await run([yaml, "--out", out, "--resume"]);
   assertEquals(r.code, 1, r.output);
